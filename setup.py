@@ -1,0 +1,5 @@
+"""Compatibility shim for tools that still call setup.py; see pyproject.toml."""
+
+from setuptools import setup
+
+setup()
