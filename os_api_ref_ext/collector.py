@@ -1,0 +1,108 @@
+"""What the directives record about a document, kept on the build environment.
+
+The ``apiref`` domain stores one :class:`~os_api_ref_ext.model.Document` per
+docname.  Sphinx calls :meth:`ApiRefDomain.clear_doc` before a document is
+read again and :meth:`ApiRefDomain.merge_domaindata` when parallel readers
+hand their results back, so the collected model is the same after a clean
+build, an incremental build and a ``-j N`` build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from os_api_ref_ext.model import Document, section_kind
+
+DOMAIN = "apiref"
+
+
+class ApiRefDomain(Domain):
+    """Holds the API reference model collected from every document."""
+
+    name = DOMAIN
+    label = "API reference"
+    data_version = 1
+    initial_data: dict[str, Any] = {"documents": {}}
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.data.setdefault("documents", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.documents.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname, document in otherdata.get("documents", {}).items():
+            if docname in docnames:
+                self.documents[docname] = document
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def all_documents(self) -> Iterable[Document]:
+        """Every collected document, in docname order."""
+        for docname in sorted(self.documents):
+            yield self.documents[docname]
+
+
+def get_domain(env: BuildEnvironment) -> ApiRefDomain:
+    domain = env.get_domain(DOMAIN)
+    assert isinstance(domain, ApiRefDomain)
+    return domain
+
+
+def current_document(env: BuildEnvironment) -> Document:
+    """The record of the document being read, created on first use."""
+    documents = get_domain(env).documents
+    document = documents.get(env.docname)
+    if document is None:
+        document = documents[env.docname] = Document(env.docname)
+    return document
+
+
+_OPERATION_OF_SECTION = "apiref_operation_of_section"
+
+
+def enclosing_sections(directive: SphinxDirective) -> list[nodes.section]:
+    """Sections around a directive, innermost first."""
+    found: list[nodes.section] = []
+    node: nodes.Node | None = directive.state.parent
+    while node is not None:
+        if isinstance(node, nodes.section):
+            found.append(node)
+        node = node.parent
+    return found
+
+
+def section_title(section: nodes.section) -> str:
+    if section.children and isinstance(section[0], nodes.title):
+        return section[0].astext()
+    return ""
+
+
+def remember_operation(directive: SphinxDirective, section: nodes.Element, index: int) -> None:
+    """Note that ``section`` holds operation ``index`` of this document."""
+    table = directive.env.temp_data.setdefault(_OPERATION_OF_SECTION, {})
+    table[id(section)] = index
+
+
+def directive_context(directive: SphinxDirective) -> tuple[str | None, int | None]:
+    """The request/response kind and the operation index around a directive.
+
+    The kind comes from the titles of the subsections between the directive
+    and its operation ("Request", "Response Parameters", "Response Example").
+    """
+    table: dict[int, int] = directive.env.temp_data.get(_OPERATION_OF_SECTION, {})
+    titles: list[str] = []
+    for section in enclosing_sections(directive):
+        operation = table.get(id(section))
+        if operation is not None:
+            return section_kind(list(reversed(titles))), operation
+        titles.append(section_title(section))
+    return section_kind(list(reversed(titles))), None

@@ -1,0 +1,116 @@
+"""Helpers shared by the directives: source lines, file paths, reST snippets."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from os_api_ref_ext.model import Lines, Problem
+from os_api_ref_ext.sources import SourceCache
+
+_RST_CACHE = "apiref_rst_cache"
+
+
+class AnyOptions(dict[str, Callable[[str | None], Any]]):
+    """An option spec that accepts every option name.
+
+    Known options convert as usual; an unknown one is kept as text so the
+    directive can report it as a finding and still render, instead of
+    docutils dropping the whole directive.
+    """
+
+    def __missing__(self, name: str) -> Callable[[str | None], Any]:
+        return directives.unchanged
+
+
+#: Options every table directive accepts, as os-api-ref's did.
+TABLE_OPTIONS = AnyOptions(
+    {
+        "class": directives.class_option,
+        "name": directives.unchanged,
+        "widths": directives.unchanged,
+        "width": directives.unchanged,
+        "align": directives.unchanged,
+    }
+)
+
+
+def unknown_options(directive: SphinxDirective, known: dict[str, Any]) -> list[Problem]:
+    """Findings for the options a directive does not know."""
+    source, line = directive.get_source_info()
+    return [
+        Problem(
+            "D001",
+            f"unknown option ':{name}:' of directive '{directive.name}' (ignored)",
+            source or "",
+            line or 0,
+        )
+        for name in directive.options
+        if name not in known
+    ]
+
+
+def content_lines(directive: SphinxDirective) -> Lines:
+    """The directive's body as (text, 1-based line) pairs in its own file."""
+    return [
+        (text, offset + 1)
+        for text, (_source, offset) in zip(directive.content, directive.content.items, strict=False)
+    ]
+
+
+def content_source(directive: SphinxDirective) -> str:
+    """The file the directive's body comes from (an included file, maybe)."""
+    if directive.content.items:
+        return str(directive.content.items[0][0])
+    source, _line = directive.get_source_info()
+    return source or ""
+
+
+def resolve_file(directive: SphinxDirective, argument: str) -> str:
+    """Absolute path of a file argument, resolved as ``literalinclude`` does."""
+    _relative, absolute = directive.env.relfn2path(argument)
+    return str(absolute)
+
+
+def source_cache(directive: SphinxDirective) -> SourceCache:
+    """The build's cache of loaded files (one per Sphinx application)."""
+    from os_api_ref_ext import extension_state
+
+    return extension_state(directive.env.app).cache
+
+
+def parse_rst(
+    directive: SphinxDirective,
+    text: str,
+    source: str,
+    first_line: int,
+    cache_key: tuple[Any, ...] | None = None,
+) -> list[nodes.Node]:
+    """Parse a reST snippet from a YAML file into body nodes.
+
+    Line numbers in docutils' messages point into ``source`` at the right
+    line.  When ``cache_key`` is given the parse is done once per document
+    and later uses get a copy of the nodes.
+    """
+    cache: dict[tuple[Any, ...], list[nodes.Node]] | None = None
+    if cache_key is not None:
+        cache = directive.env.temp_data.setdefault(_RST_CACHE, {})
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return [copy.deepcopy(node) for node in cached]
+    lines = text.splitlines() or [""]
+    block = StringList(
+        lines, items=[(source, first_line - 1 + index) for index in range(len(lines))]
+    )
+    container = nodes.container()
+    directive.state.nested_parse(block, 0, container)
+    parsed = list(container.children)
+    if cache is not None and cache_key is not None:
+        cache[cache_key] = [copy.deepcopy(node) for node in parsed]
+    return parsed

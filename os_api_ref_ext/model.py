@@ -1,0 +1,333 @@
+"""The one model of an API reference that every part of the project uses.
+
+A reference is made of *operations* (a ``rest_method`` and the section that
+holds it), *stanzas* (``rest_parameters`` and ``rest_status_code`` directive
+bodies), *parameter files*, *status files* and *samples*.  The Sphinx
+directives, the linter and the command-line scanner all build these same
+objects; nothing else parses a stanza, a URL or a YAML file.
+
+Everything here is plain data: it pickles (Sphinx keeps it in the build
+environment) and it never raises on bad input.  Problems are recorded as
+:class:`Problem` objects carrying a rule code, a message, a file and a line,
+and the lint engine decides which of them become warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: HTTP methods a ``rest_method`` may use, in the order a reference lists them.
+METHODS: tuple[str, ...] = (
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "COPY",
+)
+
+#: Values of ``in:`` in a parameters file, in the order a file lists them.
+LOCATIONS: tuple[str, ...] = ("header", "path", "query", "body")
+
+#: Types a parameter may have unless ``os_api_ref_lint['types']`` says otherwise.
+DEFAULT_TYPES: tuple[str, ...] = (
+    "array",
+    "boolean",
+    "float",
+    "integer",
+    "none",
+    "object",
+    "string",
+)
+
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding about the source: rule code, message, file and 1-based line."""
+
+    code: str
+    message: str
+    path: str
+    line: int
+
+
+# --------------------------------------------------------------------------
+# Versions
+
+
+def parse_version(text: object) -> tuple[int, int] | None:
+    """Parse ``X.Y`` into a tuple; ``None`` when it is not of that form.
+
+    YAML turns ``2.10`` into the float 2.1, so only strings count; the
+    YAML loader keeps the source text of version fields for this reason.
+    """
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not _VERSION.match(text):
+        return None
+    major, minor = text.split(".")
+    return int(major), int(minor)
+
+
+# --------------------------------------------------------------------------
+# URLs
+
+
+@dataclass(frozen=True)
+class UrlPart:
+    """One piece of a URL: literal text or a ``{path}`` parameter."""
+
+    text: str
+    is_param: bool
+
+
+def split_url(url: str) -> tuple[list[UrlPart], str | None]:
+    """Split a URL into literal and ``{param}`` parts.
+
+    Returns the parts and an error message when the braces are unbalanced,
+    nested or empty; on error the whole URL comes back as one literal part so
+    nothing the author wrote is lost.
+    """
+    parts: list[UrlPart] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(url):
+        if char == "{":
+            if depth:
+                return [UrlPart(url, False)], f"nested '{{' at column {index + 1}"
+            if index > start:
+                parts.append(UrlPart(url[start:index], False))
+            depth, start = 1, index
+        elif char == "}":
+            if not depth:
+                return [UrlPart(url, False)], f"unmatched '}}' at column {index + 1}"
+            name = url[start + 1 : index]
+            if not name.strip():
+                return [UrlPart(url, False)], f"empty '{{}}' at column {start + 1}"
+            parts.append(UrlPart(name, True))
+            depth, start = 0, index + 1
+    if depth:
+        return [UrlPart(url, False)], f"unclosed '{{' at column {start + 1}"
+    if start < len(url):
+        parts.append(UrlPart(url[start:], False))
+    return parts, None
+
+
+def url_params(url: str) -> list[str]:
+    """The names of the ``{path}`` parameters of a URL, in order."""
+    parts, error = split_url(url)
+    if error:
+        return _PATH_PARAM.findall(url)
+    return [part.text for part in parts if part.is_param]
+
+
+# --------------------------------------------------------------------------
+# Stanza items
+
+
+@dataclass(frozen=True)
+class StanzaItem:
+    """One ``- name: key`` item of a ``rest_parameters`` stanza."""
+
+    name: str
+    key: str
+    line: int
+
+
+@dataclass(frozen=True)
+class StatusItem:
+    """One ``- 404`` or ``- 409: reason_key`` item of a status stanza."""
+
+    code: int
+    reason: str | None
+    line: int
+
+
+_ITEM_BULLET = re.compile(r"^-\s+(.*?)\s*$")
+
+
+#: Source lines of a directive body: (text, 1-based line) pairs.
+Lines = list[tuple[str, int]]
+
+
+def parse_parameter_items(lines: Lines, path: str) -> tuple[list[StanzaItem], list[Problem]]:
+    """Parse the body of a ``rest_parameters`` directive.
+
+    Each item is ``- name: key``; names and keys may contain ``:`` and ``-``,
+    so an item is split at its *last* ``": "``.  Blank lines and ``#``
+    comments are skipped.
+    """
+    items: list[StanzaItem] = []
+    problems: list[Problem] = []
+    for raw, line in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        bullet = _ITEM_BULLET.match(text)
+        body = bullet.group(1) if bullet else ""
+        name, sep, key = body.rpartition(": ")
+        name, key = name.strip(), key.strip()
+        if not bullet or not sep or not name or not key:
+            problems.append(
+                Problem(
+                    "S002",
+                    f"malformed item {text!r}: expected '- name: key'",
+                    path,
+                    line,
+                )
+            )
+            continue
+        items.append(StanzaItem(name, key, line))
+    return items, problems
+
+
+def parse_status_items(lines: Lines, path: str) -> tuple[list[StatusItem], list[Problem]]:
+    """Parse the body of a ``rest_status_code`` directive."""
+    items: list[StatusItem] = []
+    problems: list[Problem] = []
+    for raw, line in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        bullet = _ITEM_BULLET.match(text)
+        body = bullet.group(1) if bullet else ""
+        code_text, sep, reason = body.partition(":")
+        code_text, reason = code_text.strip(), reason.strip()
+        if not bullet or not code_text.isdigit() or (sep and not reason):
+            problems.append(
+                Problem(
+                    "S002",
+                    f"malformed item {text!r}: expected '- CODE' or '- CODE: reason_key'",
+                    path,
+                    line,
+                )
+            )
+            continue
+        items.append(StatusItem(int(code_text), reason or None, line))
+    return items, problems
+
+
+def parse_method_line(text: str) -> tuple[str, str]:
+    """Split ``METHOD URL`` (the first line of a rest_method) in two."""
+    method, _, url = text.strip().partition(" ")
+    return method, url.strip()
+
+
+def parse_method_content(lines: Lines, path: str) -> tuple[str | None, str | None, list[Problem]]:
+    """Read ``min_version: X.Y`` / ``max_version: X.Y`` lines of a rest_method."""
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    for raw, line in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        key, sep, value = text.partition(":")
+        key, value = key.strip(), value.strip()
+        if sep and key in ("min_version", "max_version"):
+            found[key] = value
+            continue
+        problems.append(
+            Problem(
+                "O005",
+                f"unexpected line {text!r} in rest_method: only "
+                "'min_version: X.Y' and 'max_version: X.Y' are allowed",
+                path,
+                line,
+            )
+        )
+    return found.get("min_version"), found.get("max_version"), problems
+
+
+# --------------------------------------------------------------------------
+# What the directives record
+
+
+def section_kind(titles: list[str]) -> str | None:
+    """'request' or 'response' from the innermost subsection title saying so."""
+    for title in reversed(titles):
+        lowered = title.lower()
+        if "request" in lowered:
+            return "request"
+        if "response" in lowered:
+            return "response"
+    return None
+
+
+@dataclass
+class Operation:
+    """A ``rest_method`` and the section that holds it."""
+
+    method: str
+    url: str
+    title: str
+    path: str
+    line: int
+    docname: str = ""
+    section_id: str = ""
+    min_version: str | None = None
+    max_version: str | None = None
+    index: int = 0  # position within its document, for grouping
+
+
+@dataclass
+class ParameterStanza:
+    """A ``rest_parameters`` directive: which file, which items, where."""
+
+    file: str | None  # absolute path of the parameters file, None if missing
+    file_arg: str | None  # the argument as written
+    items: list[StanzaItem]
+    path: str
+    line: int
+    kind: str | None  # 'request', 'response' or None
+    operation: int | None  # index of the operation in its document
+    docname: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class StatusStanza:
+    """A ``rest_status_code`` directive."""
+
+    status_type: str  # 'success', 'error' or what the author wrote
+    file: str | None
+    file_arg: str | None
+    items: list[StatusItem]
+    path: str
+    line: int
+    operation: int | None
+    docname: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Sample:
+    """A JSON file pulled in by ``literalinclude`` inside an operation."""
+
+    file: str
+    path: str
+    line: int
+    kind: str | None
+    operation: int | None
+    docname: str = ""
+
+
+@dataclass
+class Document:
+    """Everything one source document (with its includes) contributes."""
+
+    docname: str
+    operations: list[Operation] = field(default_factory=list)
+    parameter_stanzas: list[ParameterStanza] = field(default_factory=list)
+    status_stanzas: list[StatusStanza] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    expand_all: bool = False

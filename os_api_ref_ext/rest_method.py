@@ -1,0 +1,280 @@
+"""``rest_method``: turns the section that holds it into one API operation.
+
+The directive records the operation and leaves a :class:`rest_method` node
+where it stood; the section keeps its ids, title and place in the table of
+contents.  At write time :class:`OperationTransform` gives each builder
+what it can show:
+
+* HTML builders get the section's title and body wrapped in
+  ``<details>``/``<summary>`` with a method badge, the URL with every
+  ``{path}`` parameter marked up, and a permalink.  Without JavaScript the
+  summary still opens and closes the operation.
+* Every other builder (text, LaTeX, man, texinfo, epub, XML) gets a plain
+  paragraph with the method and the URL under the section title.
+
+Everything is built from docutils nodes, so the HTML writer escapes all
+text that came from a source file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
+
+from os_api_ref_ext.collector import (
+    current_document,
+    enclosing_sections,
+    remember_operation,
+    section_title,
+)
+from os_api_ref_ext.common import content_lines
+from os_api_ref_ext.model import (
+    Operation,
+    Problem,
+    parse_method_content,
+    parse_method_line,
+    parse_version,
+    split_url,
+)
+
+
+class rest_method(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Placeholder for an operation's method and URL until write time."""
+
+
+class operation_details(nodes.General, nodes.Element):  # noqa: N801
+    """HTML only: ``<details>`` around an operation's heading and body."""
+
+
+class operation_summary(nodes.General, nodes.Element):  # noqa: N801
+    """HTML only: ``<summary>`` with the badge, the URL and the heading."""
+
+
+class operation_heading(nodes.General, nodes.TextElement):  # noqa: N801
+    """HTML only: the operation's title as a heading with a permalink."""
+
+
+def version_classes(min_version: str | None, max_version: str | None) -> list[str]:
+    """CSS classes that carry microversion bounds to the page's script."""
+    classes = []
+    if parse_version(min_version):
+        classes.append("api-min-ver-" + str(min_version).replace(".", "-"))
+    if parse_version(max_version):
+        classes.append("api-max-ver-" + str(max_version).replace(".", "-"))
+    return classes
+
+
+class RestMethodDirective(SphinxDirective):
+    """``.. rest_method:: METHOD URL`` with optional version lines as content."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        source, line = self.get_source_info()
+        lines = content_lines(self)
+        document = current_document(self.env)
+        first = next(((text, n) for text, n in lines if text.strip()), None)
+        method, url = parse_method_line(first[0]) if first else ("", "")
+        rest = [(text, n) for text, n in lines if first is None or n != first[1]]
+        min_version, max_version, problems = parse_method_content(rest, source or "")
+
+        sections = enclosing_sections(self)
+        section = sections[0] if sections else None
+        operation = Operation(
+            method=method,
+            url=url,
+            title=section_title(section) if section is not None else "",
+            path=source or "",
+            line=line or 0,
+            docname=self.env.docname,
+            section_id=section["ids"][0] if section is not None and section["ids"] else "",
+            min_version=min_version,
+            max_version=max_version,
+            index=len(document.operations),
+        )
+        if section is None:
+            problems.append(
+                Problem(
+                    "O006",
+                    "rest_method is not inside a section",
+                    operation.path,
+                    operation.line,
+                )
+            )
+        else:
+            remember_operation(self, section, operation.index)
+            if any(
+                not isinstance(
+                    child,
+                    (nodes.title, nodes.target, nodes.comment, nodes.system_message),
+                )
+                for child in section.children
+            ):
+                problems.append(
+                    Problem(
+                        "O006",
+                        "rest_method should be the first element of its section",
+                        operation.path,
+                        operation.line,
+                    )
+                )
+        document.operations.append(operation)
+        document.problems.extend(problems)
+
+        node = rest_method(
+            method=method,
+            url=url,
+            min_version=min_version or "",
+            max_version=max_version or "",
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+def url_nodes(url: str) -> nodes.literal:
+    """The URL as a literal, with each ``{path}`` parameter in its own span."""
+    literal = nodes.literal(classes=["api-url"])
+    parts, _error = split_url(url)
+    for part in parts:
+        if part.is_param:
+            literal += nodes.inline("", "{" + part.text + "}", classes=["api-path-param"])
+        else:
+            literal += nodes.Text(part.text)
+    return literal
+
+
+def method_badge(method: str) -> nodes.inline:
+    return nodes.inline("", method, classes=["api-method", "api-method-" + method.lower()])
+
+
+def _version_note(node: rest_method) -> list[nodes.Node]:
+    notes = []
+    if node["min_version"]:
+        notes.append(_("New in version %s") % node["min_version"])
+    if node["max_version"]:
+        notes.append(_("Available until version %s") % node["max_version"])
+    if not notes:
+        return []
+    return [nodes.inline("", "; ".join(notes), classes=["api-version-note"])]
+
+
+def uses_html_layout(builder_name: str, builder_format: str) -> bool:
+    """Whether a builder gets the interactive HTML layout."""
+    return builder_format == "html" and not builder_name.startswith("epub")
+
+
+class OperationTransform(SphinxPostTransform):
+    """Give every builder an operation layout it can write."""
+
+    default_priority = 200
+
+    def run(self, **kwargs: Any) -> None:
+        html = uses_html_layout(self.app.builder.name, self.app.builder.format)
+        for node in list(self.document.findall(rest_method)):
+            if html:
+                self._html(node)
+            else:
+                self._plain(node)
+
+    @staticmethod
+    def _plain(node: rest_method) -> None:
+        paragraph = nodes.paragraph(classes=["api-operation-signature"])
+        paragraph += nodes.strong("", node["method"])
+        paragraph += nodes.Text(" ")
+        paragraph += url_nodes(node["url"])
+        notes = _version_note(node)
+        if notes:
+            paragraph += nodes.Text(" (")
+            paragraph += notes
+            paragraph += nodes.Text(")")
+        node.replace_self(paragraph)
+
+    @staticmethod
+    def _html(node: rest_method) -> None:
+        section = node.parent
+        method = node["method"]
+        summary = operation_summary()
+        summary += method_badge(method)
+        summary += url_nodes(node["url"])
+        summary += _version_note(node)
+        details = operation_details(
+            classes=["api-operation"] + version_classes(node["min_version"], node["max_version"])
+        )
+        details += summary
+        if not isinstance(section, nodes.section) or section.index(node) > 1:
+            # Not at the top of a section: render the signature in place.
+            details["open"] = True
+            node.replace_self(details)
+            return
+        title = section[0] if isinstance(section[0], nodes.title) else None
+        if title is not None:
+            heading = operation_heading("", "", *title.children)
+            heading["target"] = section["ids"][0] if section["ids"] else ""
+            summary += heading
+        body = nodes.container(classes=["api-operation-body"])
+        for child in list(section.children):
+            if child is title or child is node:
+                continue
+            section.remove(child)
+            body += child
+        section.remove(node)
+        if title is not None:
+            section.remove(title)
+        details += body
+        section += details
+        section["classes"] += ["api-operation-section", "api-method-" + method.lower()]
+
+
+def visit_operation_details(self: HTML5Translator, node: operation_details) -> None:
+    attributes = {"open": "open"} if node.get("open") else {}
+    self.body.append(self.starttag(node, "details", **attributes))
+
+
+def depart_operation_details(self: HTML5Translator, node: operation_details) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_operation_summary(self: HTML5Translator, node: operation_summary) -> None:
+    self.body.append(self.starttag(node, "summary", CLASS="api-operation-summary"))
+
+
+def depart_operation_summary(self: HTML5Translator, node: operation_summary) -> None:
+    self.body.append("</summary>\n")
+
+
+def visit_operation_heading(self: HTML5Translator, node: operation_heading) -> None:
+    level = min(6, self.section_level + self.initial_header_level - 1)
+    self.body.append(self.starttag(node, f"h{level}", "", CLASS="api-operation-title"))
+    self.context.append(f"</h{level}>\n")
+
+
+def depart_operation_heading(self: HTML5Translator, node: operation_heading) -> None:
+    target = node.get("target")
+    if target and self.config.html_permalinks and self.builder.add_permalinks:
+        self.body.append(
+            self.starttag(
+                nodes.Element(),
+                "a",
+                "",
+                CLASS="headerlink",
+                href="#" + target,
+                title=_("Link to this operation"),
+            )
+            + self.config.html_permalinks_icon
+            + "</a>"
+        )
+    self.body.append(self.context.pop())
+
+
+HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
+    operation_details: (visit_operation_details, depart_operation_details),
+    operation_summary: (visit_operation_summary, depart_operation_summary),
+    operation_heading: (visit_operation_heading, depart_operation_heading),
+}

@@ -1,0 +1,175 @@
+"""``rest_parameters``: a Name | In | Type | Description table from YAML.
+
+Name, In and Type are plain text; only descriptions are reStructuredText,
+and each description is parsed once per document however often it is
+used.  Problems (missing file, unknown key, malformed item) are recorded on
+the model for the lint engine to report; the table still shows every item
+the author listed.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util.docutils import SphinxDirective
+
+from os_api_ref_ext.collector import current_document, directive_context
+from os_api_ref_ext.common import (
+    TABLE_OPTIONS,
+    content_lines,
+    content_source,
+    parse_rst,
+    resolve_file,
+    source_cache,
+    unknown_options,
+)
+from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
+from os_api_ref_ext.rest_method import version_classes
+from os_api_ref_ext.sources import ParameterEntry, ParameterFile
+
+HEADERS = ("Name", "In", "Type", "Description")
+WIDTHS = (20, 10, 10, 60)
+
+
+def build_table(
+    headers: tuple[str, ...],
+    widths: tuple[int, ...],
+    rows: list[nodes.row],
+    classes: list[str],
+) -> nodes.table:
+    """A standard docutils table, so every builder can write it."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head_row = nodes.row()
+    for header in headers:
+        head_row += nodes.entry("", nodes.paragraph("", _(header)))
+    group += nodes.thead("", head_row)
+    group += nodes.tbody("", *rows)
+    return table
+
+
+def text_entry(*children: nodes.Node) -> nodes.entry:
+    return nodes.entry("", nodes.paragraph("", "", *children))
+
+
+class RestParametersDirective(SphinxDirective):
+    """``.. rest_parameters:: FILE`` followed by ``- name: key`` items."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = TABLE_OPTIONS
+
+    def run(self) -> list[nodes.Node]:
+        source, line = self.get_source_info()
+        items, problems = parse_parameter_items(content_lines(self), content_source(self))
+        problems = unknown_options(self, TABLE_OPTIONS) + problems
+        file_arg = self.arguments[0].strip() if self.arguments else None
+        file_path = resolve_file(self, file_arg) if file_arg else None
+        kind, operation = directive_context(self)
+        stanza = ParameterStanza(
+            file=file_path,
+            file_arg=file_arg,
+            items=items,
+            path=source or "",
+            line=line or 0,
+            kind=kind,
+            operation=operation,
+            docname=self.env.docname,
+            problems=problems,
+        )
+        current_document(self.env).parameter_stanzas.append(stanza)
+
+        parameters: ParameterFile | None = None
+        if file_path:
+            self.env.note_dependency(file_path)
+            parameters = source_cache(self).parameters(file_path)
+
+        rows = [self._row(item.name, item.key, parameters, file_arg) for item in items]
+        table = build_table(
+            HEADERS,
+            WIDTHS,
+            rows,
+            ["api-parameters"] + self.options.get("class", []),
+        )
+        self.set_source_info(table)
+        self.add_name(table)
+        return [table]
+
+    def _row(
+        self,
+        name: str,
+        key: str,
+        parameters: ParameterFile | None,
+        file_arg: str | None,
+    ) -> nodes.row:
+        entry = parameters.entries.get(key) if parameters is not None else None
+        if entry is None:
+            return self._undefined_row(name, key, parameters, file_arg)
+        row = nodes.row(
+            classes=version_classes(entry.version("min_version"), entry.version("max_version"))
+        )
+        name_cell = [nodes.Text(name)]
+        if not entry.required:
+            name_cell += [
+                nodes.Text(" "),
+                nodes.inline("", _("(Optional)"), classes=["api-optional"]),
+            ]
+        row += text_entry(*name_cell)
+        row += text_entry(nodes.Text(_text(entry.get("in"))))
+        row += text_entry(nodes.Text(_text(entry.get("type"))))
+        row += nodes.entry("", *self._description(entry, parameters))
+        return row
+
+    def _description(
+        self, entry: ParameterEntry, parameters: ParameterFile | None
+    ) -> list[nodes.Node]:
+        assert parameters is not None
+        field = entry.fields.get("description")
+        body = parse_rst(
+            self,
+            entry.description,
+            parameters.path,
+            field.value_line if field is not None else entry.line,
+            cache_key=("parameter", parameters.path, entry.key, entry.line),
+        )
+        for label, name in (
+            (_("New in version %s"), "min_version"),
+            (_("Available until version %s"), "max_version"),
+        ):
+            version = entry.version(name)
+            if version:
+                body.append(
+                    nodes.paragraph(
+                        "",
+                        "",
+                        nodes.emphasis("", label % version),
+                        classes=["api-version-note"],
+                    )
+                )
+        return body
+
+    @staticmethod
+    def _undefined_row(
+        name: str, key: str, parameters: ParameterFile | None, file_arg: str | None
+    ) -> nodes.row:
+        if parameters is None:
+            why = _("No parameters file given for %s.") % key
+        elif not parameters.usable:
+            why = _("Parameters file %s could not be used.") % file_arg
+        else:
+            why = _("%s is not defined in the parameters file.") % key
+        row = nodes.row(classes=["api-undefined"])
+        row += text_entry(nodes.Text(name))
+        row += text_entry()
+        row += text_entry()
+        row += text_entry(nodes.Text(why))
+        return row
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,45 @@
+"""JSON samples: ``literalinclude`` that also records what it includes.
+
+Sphinx's own ``literalinclude`` does the work; this subclass notes every
+``.json`` file it pulls in (with the operation and the request/response
+subsection around it) so the linter can check the sample against the
+parameters documented beside it.  A missing JSON sample is reported by the
+linter with its own code, so Sphinx's generic warning is not repeated.
+"""
+
+from __future__ import annotations
+
+import os
+
+from docutils import nodes
+from sphinx.directives.code import LiteralInclude
+
+from os_api_ref_ext.collector import current_document, directive_context
+from os_api_ref_ext.model import Sample
+
+
+class SampleLiteralInclude(LiteralInclude):
+    """``literalinclude`` as Sphinx has it, plus sample bookkeeping."""
+
+    def run(self) -> list[nodes.Node]:
+        if not self.arguments or not self.arguments[0].lower().endswith(".json"):
+            return super().run()
+        _relative, filename = self.env.relfn2path(self.arguments[0])
+        source, line = self.get_source_info()
+        kind, operation = directive_context(self)
+        current_document(self.env).samples.append(
+            Sample(
+                file=str(filename),
+                path=source or "",
+                line=line or 0,
+                kind=kind,
+                operation=operation,
+                docname=self.env.docname,
+            )
+        )
+        if not os.path.isfile(filename):
+            # Reported by the linter (J001); keep a dependency so that
+            # creating the file rebuilds the page.
+            self.env.note_dependency(str(filename))
+            return []
+        return super().run()

@@ -1,0 +1,576 @@
+"""Line-aware loading of parameter files, status files and JSON samples.
+
+Each loader reads a file once and returns a plain object that remembers the
+line of every entry and every field, what went wrong while reading it, and
+the ``# noqa`` comments on its lines.  Loaders never raise: a missing file,
+bad bytes, YAML syntax errors, alias bombs and absurd nesting all become
+facts on the returned object, which the lint rules turn into findings and
+the directives render around.
+
+:class:`SourceCache` keeps loaded files for the length of a build, keyed on
+path, modification time and size, so a file used by many pages is parsed
+once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # the C parser is much faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: How many nodes YAML aliases may add beyond the file's own before the file
+#: is refused ("billion laughs").
+MAX_ALIAS_EXPANSION = 10_000
+#: Deepest JSON nesting a sample may have before it is refused.
+MAX_JSON_DEPTH = 500
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+))?", re.IGNORECASE)
+
+
+def noqa_lines(text: str) -> dict[int, frozenset[str] | None]:
+    """Map line number to the codes its ``# noqa: A, B`` comment silences.
+
+    A bare ``# noqa`` silences everything on its line (value ``None``).
+    """
+    found: dict[int, frozenset[str] | None] = {}
+    if "noqa" not in text and "NOQA" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _NOQA.search(line)
+        if not match:
+            continue
+        codes = match.group("codes")
+        if codes:
+            found[number] = frozenset(
+                code.strip() for code in re.split(r"[,\s]+", codes) if code.strip()
+            )
+        else:
+            found[number] = None
+    return found
+
+
+@dataclass
+class ReadResult:
+    """The text of a file, or why there is none."""
+
+    text: str | None
+    error: str | None = None
+    error_line: int = 1
+    missing: bool = False
+
+
+def read_text(path: str) -> ReadResult:
+    """Read a UTF-8 file (a BOM is allowed); never raises."""
+    if not os.path.exists(path):
+        return ReadResult(None, "file not found", missing=True)
+    if os.path.isdir(path):
+        return ReadResult(None, "is a directory, not a file", missing=True)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        return ReadResult(None, f"cannot read file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return ReadResult(
+            None,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            error_line=line,
+        )
+    return ReadResult(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --------------------------------------------------------------------------
+# YAML
+
+
+@dataclass
+class YamlError:
+    """A reason a YAML file could not be used, with its position."""
+
+    message: str
+    line: int
+    column: int = 0
+
+
+def _expanded_size(root: Node, budget: int) -> int | None:
+    """Number of nodes the graph expands to, or None if cyclic/over budget."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        if done:
+            in_progress.discard(ident)
+            if isinstance(node, MappingNode):
+                children = [n for pair in node.value for n in pair]
+            elif isinstance(node, SequenceNode):
+                children = list(node.value)
+            else:
+                children = []
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > budget:
+                return None
+            sizes[ident] = total
+            continue
+        if ident in sizes:
+            continue
+        if ident in in_progress:
+            return None  # a recursive alias
+        in_progress.add(ident)
+        stack.append((node, True))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, False))
+                stack.append((value, False))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, False) for child in node.value)
+    return sizes[id(root)]
+
+
+def _distinct_nodes(root: Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def compose_yaml(text: str) -> tuple[Node | None, YamlError | None]:
+    """Compose YAML text into a node graph, refusing alias bombs."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            return None, YamlError(str(problem), 1)
+        return None, YamlError(str(problem), mark.line + 1, mark.column + 1)
+    except yaml.YAMLError as exc:
+        return None, YamlError(str(exc).splitlines()[0], 1)
+    except RecursionError:
+        return None, YamlError("nested too deeply", 1)
+    if root is None:
+        return None, None
+    distinct = _distinct_nodes(root)
+    if _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
+        return None, YamlError(
+            "aliases expand past the limit of "
+            f"{MAX_ALIAS_EXPANSION} extra nodes (or refer to themselves); "
+            "file refused",
+            root.start_mark.line + 1,
+        )
+    return root, None
+
+
+def construct(node: Node) -> Any:
+    """Turn a composed node into Python values with YAML's safe rules."""
+    constructor = yaml.constructor.SafeConstructor()
+    try:
+        return constructor.construct_document(node)
+    except (yaml.YAMLError, TypeError, ValueError, RecursionError):
+        return _scalar_text(node)
+
+
+def _scalar_text(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return str(node.value)
+    return yaml.serialize(node, Dumper=yaml.SafeDumper).strip()
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "float",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+    }.get(type(value), type(value).__name__)
+
+
+@dataclass
+class FieldValue:
+    """One field of an entry: its value, its source text and its line."""
+
+    value: Any
+    text: str | None  # the scalar's source text, None for collections
+    line: int  # line of the field's key
+    value_line: int = 0  # line where the value's text starts
+
+
+def _field(key: Node, value: Node) -> FieldValue:
+    start = value.start_mark.line + 1
+    if isinstance(value, ScalarNode) and value.style in ("|", ">"):
+        start += 1  # block scalars start on the line after the indicator
+    return FieldValue(
+        value=construct(value),
+        text=value.value if isinstance(value, ScalarNode) else None,
+        line=key.start_mark.line + 1,
+        value_line=start,
+    )
+
+
+@dataclass
+class ParameterEntry:
+    """One top-level entry of a parameters file."""
+
+    key: str
+    line: int  # line of the key
+    end_line: int  # last line of the value
+    key_type: str  # 'string' unless the YAML key was a number, boolean or null
+    is_mapping: bool
+    value_type: str
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = self.fields.get(name)
+        return default if found is None else found.value
+
+    def line_of(self, name: str) -> int:
+        found = self.fields.get(name)
+        return self.line if found is None else found.line
+
+    @property
+    def location(self) -> str | None:
+        value = self.get("in")
+        return value if isinstance(value, str) else None
+
+    @property
+    def required(self) -> bool:
+        return self.get("required") is True
+
+    @property
+    def type(self) -> str | None:
+        value = self.get("type")
+        return value if isinstance(value, str) else None
+
+    def version(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        if found is None:
+            return None
+        if found.text is not None:
+            return found.text.strip()
+        return str(found.value)
+
+    @property
+    def description(self) -> str:
+        value = self.get("description")
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        return yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+
+
+@dataclass
+class Duplicate:
+    key: str
+    first_line: int
+    line: int
+
+
+@dataclass
+class ParameterFile:
+    """A loaded parameters file (``parameters.yaml``)."""
+
+    path: str
+    read_error: str | None = None
+    read_error_line: int = 1
+    missing: bool = False
+    empty: bool = False
+    yaml_error: YamlError | None = None
+    not_mapping: str | None = None  # type of the top level when not a mapping
+    entries: dict[str, ParameterEntry] = field(default_factory=dict)
+    order: list[ParameterEntry] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    line_count: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.entries)
+
+
+def load_parameter_file(path: str) -> ParameterFile:
+    """Load a parameters file, remembering every entry's and field's line."""
+    result = ParameterFile(path)
+    read = read_text(path)
+    if read.text is None:
+        result.read_error = read.error
+        result.read_error_line = read.error_line
+        result.missing = read.missing
+        return result
+    text = read.text
+    result.noqa = noqa_lines(text)
+    result.line_count = text.count("\n") + 1
+    root, error = compose_yaml(text)
+    if error is not None:
+        result.yaml_error = error
+        return result
+    if root is None:
+        result.empty = True
+        return result
+    if not isinstance(root, MappingNode):
+        result.not_mapping = _type_name(construct(root))
+        return result
+    for key_node, value_node in root.value:
+        key = _scalar_text(key_node)
+        key_type = (
+            "string" if not isinstance(key_node, ScalarNode) else _type_name(construct(key_node))
+        )
+        entry = ParameterEntry(
+            key=key,
+            line=key_node.start_mark.line + 1,
+            end_line=_end_line(value_node),
+            key_type=key_type,
+            is_mapping=isinstance(value_node, MappingNode),
+            value_type="mapping",
+        )
+        if isinstance(value_node, MappingNode):
+            for field_key, field_value in value_node.value:
+                entry.fields[_scalar_text(field_key)] = _field(field_key, field_value)
+        else:
+            entry.value_type = _type_name(construct(value_node))
+        if key in result.entries:
+            result.duplicates.append(Duplicate(key, result.entries[key].line, entry.line))
+        # Like YAML itself, the last definition of a key is the one used.
+        result.entries[key] = entry
+        result.order.append(entry)
+    return result
+
+
+def _end_line(node: Node) -> int:
+    """The last line a node occupies (end marks point past a block's end)."""
+    end = node.end_mark
+    line = end.line + 1
+    if end.column == 0 and end.line > node.start_mark.line:
+        line -= 1
+    return line
+
+
+# --------------------------------------------------------------------------
+# Status files
+
+
+@dataclass
+class StatusEntry:
+    """One status code of a status file and its reasons."""
+
+    code: int
+    line: int
+    reasons: dict[str, FieldValue] = field(default_factory=dict)
+    problem: str | None = None  # why the entry is unusable
+
+
+@dataclass
+class StatusFile:
+    """A loaded status-code file (``status.yaml``)."""
+
+    path: str
+    read_error: str | None = None
+    read_error_line: int = 1
+    missing: bool = False
+    empty: bool = False
+    yaml_error: YamlError | None = None
+    not_mapping: str | None = None
+    codes: dict[int, StatusEntry] = field(default_factory=dict)
+    bad_keys: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+
+
+def load_status_file(path: str) -> StatusFile:
+    """Load a status-code file: integer codes mapping reason keys to text."""
+    result = StatusFile(path)
+    read = read_text(path)
+    if read.text is None:
+        result.read_error = read.error
+        result.read_error_line = read.error_line
+        result.missing = read.missing
+        return result
+    result.noqa = noqa_lines(read.text)
+    root, error = compose_yaml(read.text)
+    if error is not None:
+        result.yaml_error = error
+        return result
+    if root is None:
+        result.empty = True
+        return result
+    if not isinstance(root, MappingNode):
+        result.not_mapping = _type_name(construct(root))
+        return result
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        key = construct(key_node) if isinstance(key_node, ScalarNode) else None
+        if isinstance(key, bool) or not isinstance(key, int):
+            result.bad_keys.append((_scalar_text(key_node), line))
+            continue
+        entry = StatusEntry(key, line)
+        if isinstance(value_node, MappingNode):
+            for reason_key, reason_value in value_node.value:
+                entry.reasons[_scalar_text(reason_key)] = _field(reason_key, reason_value)
+        else:
+            entry.problem = (
+                f"expected a mapping of reason keys to text, found "
+                f"{_type_name(construct(value_node))}"
+            )
+        if key in result.codes:
+            result.duplicates.append(Duplicate(str(key), result.codes[key].line, line))
+        result.codes[key] = entry
+    return result
+
+
+def reason_text(value: Any) -> str:
+    """Reason text as reST source, whatever YAML type the author used."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+
+
+# --------------------------------------------------------------------------
+# JSON samples
+
+
+@dataclass
+class SampleKey:
+    """A key found in a JSON sample, with the keys of the objects above it."""
+
+    name: str
+    parents: tuple[str, ...]
+
+
+@dataclass
+class SampleFile:
+    """A loaded JSON sample."""
+
+    path: str
+    read_error: str | None = None
+    read_error_line: int = 1
+    missing: bool = False
+    json_error: YamlError | None = None
+    top_type: str = "object"
+    keys: list[SampleKey] = field(default_factory=list)
+    value: Any = None
+
+
+def _json_depth(text: str) -> int:
+    """Deepest bracket nesting, ignoring brackets inside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_sample(path: str) -> SampleFile:
+    """Load a JSON sample and list every object key in it."""
+    result = SampleFile(path)
+    read = read_text(path)
+    if read.text is None:
+        result.read_error = read.error
+        result.read_error_line = read.error_line
+        result.missing = read.missing
+        return result
+    text = read.text
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        result.json_error = YamlError(
+            f"nested deeper than {MAX_JSON_DEPTH} levels; not checked", 1, 1
+        )
+        return result
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.json_error = YamlError(exc.msg, exc.lineno, exc.colno)
+        return result
+    except RecursionError:
+        result.json_error = YamlError("nested too deeply", 1, 1)
+        return result
+    result.value = value
+    result.top_type = _type_name(value)
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
+    while stack:
+        current, parents = stack.pop()
+        if isinstance(current, dict):
+            for name, child in current.items():
+                result.keys.append(SampleKey(name, parents))
+                stack.append((child, (*parents, name)))
+        elif isinstance(current, list):
+            stack.extend((child, parents) for child in current)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Cache
+
+
+class SourceCache:
+    """Loaded files for one build (or one lint run), keyed on path and stat."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[tuple[int, int] | None, Any]] = {}
+
+    @staticmethod
+    def _stamp(path: str) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def _get(self, kind: str, path: str, loader: Any) -> Any:
+        stamp = self._stamp(path)
+        cached = self._files.get((kind, path))
+        if cached is not None and cached[0] == stamp and stamp is not None:
+            return cached[1]
+        loaded = loader(path)
+        self._files[(kind, path)] = (stamp, loaded)
+        return loaded
+
+    def parameters(self, path: str) -> ParameterFile:
+        return self._get("parameters", path, load_parameter_file)
+
+    def status(self, path: str) -> StatusFile:
+        return self._get("status", path, load_status_file)
+
+    def sample(self, path: str) -> SampleFile:
+        return self._get("sample", path, load_sample)
