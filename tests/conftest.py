@@ -1,0 +1,15 @@
+"""Shared test set-up: Sphinx's testing fixtures over tests/roots/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot=...)`` finds its test roots."""
+    return ROOTS
