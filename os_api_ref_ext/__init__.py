@@ -20,28 +20,12 @@ from os_api_ref_ext.collector import ApiRefDomain
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.samples import SampleLiteralInclude
-from os_api_ref_ext.sources import SourceCache
 
 __version__ = "0.1.0"
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"
 JS_FILE = "os-api-ref-ext.js"
-
-
-class ExtensionState:
-    """Per-application state that is not part of the pickled environment."""
-
-    def __init__(self) -> None:
-        self.cache = SourceCache()
-
-
-def extension_state(app: Sphinx) -> ExtensionState:
-    state = getattr(app, "_os_api_ref_ext_state", None)
-    if state is None:
-        state = ExtensionState()
-        app._os_api_ref_ext_state = state  # type: ignore[attr-defined]
-    return state
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from os_api_ref_ext.collector import get_domain
+from os_api_ref_ext.collector import get_domain, source_cache
 from os_api_ref_ext.lint.engine import LintOptions, run_lint
 from os_api_ref_ext.lint.registry import unknown_selectors
 
@@ -22,8 +22,6 @@ WARNING_TYPE = "os-api-ref"
 
 
 def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
-    from os_api_ref_ext import extension_state
-
     options = LintOptions.from_config(app.config.os_api_ref_lint)
     for selector in unknown_selectors((options.select or []) + (options.ignore or [])):
         logger.warning(
@@ -34,7 +32,7 @@ def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
         )
     findings = run_lint(
         get_domain(env).all_documents(),
-        extension_state(app).cache,
+        source_cache(env),
         str(app.srcdir),
         options,
     )

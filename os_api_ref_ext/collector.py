@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.model import Document, section_kind
+from os_api_ref_ext.sources import SourceCache
 
 DOMAIN = "apiref"
 
@@ -55,6 +56,23 @@ def get_domain(env: BuildEnvironment) -> ApiRefDomain:
     domain = env.get_domain(DOMAIN)
     assert isinstance(domain, ApiRefDomain)
     return domain
+
+
+def source_cache(env: BuildEnvironment) -> SourceCache:
+    """The build's cache of loaded files; it pickles empty with the env."""
+    cache = getattr(env, "_apiref_source_cache", None)
+    if cache is None:
+        cache = SourceCache()
+        env._apiref_source_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def builder_kind(transform: Any) -> tuple[str, str]:
+    """(name, format) of the builder a transform runs for."""
+    builder_cls = getattr(transform.env, "_builder_cls", None)
+    if builder_cls is None:  # Sphinx before 8.1
+        builder_cls = transform.app.builder
+    return builder_cls.name, builder_cls.format
 
 
 def current_document(env: BuildEnvironment) -> Document:

@@ -12,7 +12,6 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.model import Lines, Problem
-from os_api_ref_ext.sources import SourceCache
 
 _RST_CACHE = "apiref_rst_cache"
 
@@ -76,13 +75,6 @@ def resolve_file(directive: SphinxDirective, argument: str) -> str:
     """Absolute path of a file argument, resolved as ``literalinclude`` does."""
     _relative, absolute = directive.env.relfn2path(argument)
     return str(absolute)
-
-
-def source_cache(directive: SphinxDirective) -> SourceCache:
-    """The build's cache of loaded files (one per Sphinx application)."""
-    from os_api_ref_ext import extension_state
-
-    return extension_state(directive.env.app).cache
 
 
 def parse_rst(

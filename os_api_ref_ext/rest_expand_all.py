@@ -15,7 +15,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext.collector import current_document
+from os_api_ref_ext.collector import builder_kind, current_document
 from os_api_ref_ext.model import parse_version
 from os_api_ref_ext.rest_method import uses_html_layout
 
@@ -69,7 +69,7 @@ class ExpandAllTransform(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
-        if uses_html_layout(self.app.builder.name, self.app.builder.format):
+        if uses_html_layout(*builder_kind(self)):
             return
         for node in list(self.document.findall(rest_expand_all)):
             node.parent.remove(node)

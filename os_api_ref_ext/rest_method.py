@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from os_api_ref_ext.collector import (
+    builder_kind,
     current_document,
     enclosing_sections,
     remember_operation,
@@ -176,7 +177,7 @@ class OperationTransform(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
-        html = uses_html_layout(self.app.builder.name, self.app.builder.format)
+        html = uses_html_layout(*builder_kind(self))
         for node in list(self.document.findall(rest_method)):
             if html:
                 self._html(node)

@@ -13,14 +13,13 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context
+from os_api_ref_ext.collector import current_document, directive_context, source_cache
 from os_api_ref_ext.common import (
     TABLE_OPTIONS,
     content_lines,
     content_source,
     parse_rst,
     resolve_file,
-    source_cache,
     unknown_options,
 )
 from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
@@ -87,7 +86,7 @@ class RestParametersDirective(SphinxDirective):
         parameters: ParameterFile | None = None
         if file_path:
             self.env.note_dependency(file_path)
-            parameters = source_cache(self).parameters(file_path)
+            parameters = source_cache(self.env).parameters(file_path)
 
         rows = [self._row(item.name, item.key, parameters, file_arg) for item in items]
         table = build_table(

@@ -8,14 +8,13 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context
+from os_api_ref_ext.collector import current_document, directive_context, source_cache
 from os_api_ref_ext.common import (
     TABLE_OPTIONS,
     content_lines,
     content_source,
     parse_rst,
     resolve_file,
-    source_cache,
     unknown_options,
 )
 from os_api_ref_ext.model import StatusItem, StatusStanza, parse_status_items
@@ -72,7 +71,7 @@ class RestStatusCodeDirective(SphinxDirective):
         status_file: StatusFile | None = None
         if file_path:
             self.env.note_dependency(file_path)
-            status_file = source_cache(self).status(file_path)
+            status_file = source_cache(self.env).status(file_path)
         rows = [self._row(item, status_file) for item in items]
         kind = status_type if status_type in STATUS_TYPES else "other"
         table = build_table(

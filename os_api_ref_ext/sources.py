@@ -549,6 +549,14 @@ class SourceCache:
     def __init__(self) -> None:
         self._files: dict[tuple[str, str], tuple[tuple[int, int] | None, Any]] = {}
 
+    # A cache kept on the build environment must not be pickled with it:
+    # it pickles empty and refills from disk after a restart.
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._files = {}
+
     @staticmethod
     def _stamp(path: str) -> tuple[int, int] | None:
         try:
