@@ -36,11 +36,13 @@ def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
         str(app.srcdir),
         options,
     )
+    # Sphinx 8+ already ends each warning with "[os-api-ref.<code>]".
+    template = "%s" if getattr(app.config, "show_warning_types", False) else "%s [%s]"
     for finding in findings:
         logger.warning(
-            "%s [%s]",
+            template,
             finding.message,
-            finding.code,
+            *(() if template == "%s" else (finding.code,)),
             location=f"{finding.path}:{finding.line}",
             type=WARNING_TYPE,
             subtype=finding.code,

@@ -654,8 +654,11 @@ def duplicate_name(context: LintContext) -> Iterator[Problem]:
 
 
 def _request_stanzas(context: LintContext):  # type: ignore[no-untyped-def]
-    """(operation, request stanzas) for operations with a request stanza."""
+    """(operation, request stanzas) for operations with a well-formed URL
+    and a request stanza."""
     for operation in context.operations:
+        if split_url(operation.url)[1] is not None:
+            continue  # O002 reports the URL; its parameters are unknown
         stanzas = context.stanzas_of_operation(operation.docname, operation.index, "request")
         if stanzas:
             yield operation, stanzas
@@ -716,7 +719,7 @@ def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     for stanza in context.parameter_stanzas:
         operation = context.operation_of(stanza.docname, stanza.operation)
         parameters = context.parameters_for(stanza)
-        if operation is None or parameters is None:
+        if operation is None or parameters is None or split_url(operation.url)[1]:
             continue
         params = set(url_params(operation.url))
         for item in stanza.items:
@@ -1289,7 +1292,9 @@ def _documented(
 def undocumented_sample_key(context: LintContext) -> Iterator[Problem]:
     """Every key of a request or response sample is a body parameter of the
     matching stanza.  Keys inside an ``object`` parameter whose own keys
-    are not documented (free-form ``metadata``) are not checked.
+    are not documented (free-form ``metadata``) are not checked, unless the
+    object is at the top of the sample and the stanza documents parameters
+    the sample lacks (then they belong inside it).
 
     Bad::
 
@@ -1305,11 +1310,17 @@ def undocumented_sample_key(context: LintContext) -> Iterator[Problem]:
             continue
         types, _required = documented
         loaded = context.sample_file(sample.file)
+        present = {key.name for key in loaded.keys}
+        # A top-level object with undocumented children is free-form only
+        # when the stanza documents nothing that could live inside it.
+        all_present = all(name in present for name in types)
         reported: set[str] = set()
         for key in loaded.keys:
             if any(
-                types.get(parent) == "object" and not _has_documented_child(loaded, parent, types)
-                for parent in key.parents
+                types.get(parent) == "object"
+                and (depth > 0 or all_present)
+                and not _has_documented_child(loaded, parent, types)
+                for depth, parent in enumerate(key.parents)
             ):
                 continue
             if key.name not in types and key.name not in reported:
