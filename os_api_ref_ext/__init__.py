@@ -20,6 +20,12 @@ from os_api_ref_ext.collector import ApiRefDomain
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.samples import SampleLiteralInclude
+from os_api_ref_ext.tables import (
+    ExpandTablesTransform,
+    LatexTableWidthsTransform,
+    api_row,
+    api_table,
+)
 
 __version__ = "0.1.0"
 
@@ -40,6 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
+    app.add_node(api_table)
+    app.add_node(api_row)
     app.add_node(
         rest_expand_all.rest_expand_all,
         html=(rest_expand_all.visit_rest_expand_all, None),
@@ -55,6 +63,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_post_transform(rest_method.OperationTransform)
     app.add_post_transform(rest_expand_all.ExpandAllTransform)
+    app.add_post_transform(ExpandTablesTransform)
+    app.add_post_transform(LatexTableWidthsTransform)
 
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -95,7 +94,7 @@ def parse_rst(
         cache = directive.env.temp_data.setdefault(_RST_CACHE, {})
         cached = cache.get(cache_key)
         if cached is not None:
-            return [copy.deepcopy(node) for node in cached]
+            return [node.deepcopy() for node in cached]
     lines = text.splitlines() or [""]
     block = StringList(
         lines, items=[(source, first_line - 1 + index) for index in range(len(lines))]
@@ -104,5 +103,5 @@ def parse_rst(
     directive.state.nested_parse(block, 0, container)
     parsed = list(container.children)
     if cache is not None and cache_key is not None:
-        cache[cache_key] = [copy.deepcopy(node) for node in parsed]
+        cache[cache_key] = [node.deepcopy() for node in parsed]
     return parsed

@@ -25,33 +25,10 @@ from os_api_ref_ext.common import (
 from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
 from os_api_ref_ext.rest_method import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
+from os_api_ref_ext.tables import api_row, make_row, make_table
 
 HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
-
-
-def build_table(
-    headers: tuple[str, ...],
-    widths: tuple[int, ...],
-    rows: list[nodes.row],
-    classes: list[str],
-) -> nodes.table:
-    """A standard docutils table, so every builder can write it."""
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head_row = nodes.row()
-    for header in headers:
-        head_row += nodes.entry("", nodes.paragraph("", _(header)))
-    group += nodes.thead("", head_row)
-    group += nodes.tbody("", *rows)
-    return table
-
-
-def text_entry(*children: nodes.Node) -> nodes.entry:
-    return nodes.entry("", nodes.paragraph("", "", *children))
 
 
 class RestParametersDirective(SphinxDirective):
@@ -89,11 +66,8 @@ class RestParametersDirective(SphinxDirective):
             parameters = source_cache(self.env).parameters(file_path)
 
         rows = [self._row(item.name, item.key, parameters, file_arg) for item in items]
-        table = build_table(
-            HEADERS,
-            WIDTHS,
-            rows,
-            ["api-parameters"] + self.options.get("class", []),
+        table = make_table(
+            HEADERS, WIDTHS, rows, ["api-parameters", *self.options.get("class", [])]
         )
         self.set_source_info(table)
         self.add_name(table)
@@ -105,24 +79,16 @@ class RestParametersDirective(SphinxDirective):
         key: str,
         parameters: ParameterFile | None,
         file_arg: str | None,
-    ) -> nodes.row:
+    ) -> api_row:
         entry = parameters.entries.get(key) if parameters is not None else None
         if entry is None:
             return self._undefined_row(name, key, parameters, file_arg)
-        row = nodes.row(
-            classes=version_classes(entry.version("min_version"), entry.version("max_version"))
+        return make_row(
+            [name, _text(entry.get("in")), _text(entry.get("type"))],
+            self._description(entry, parameters),
+            version_classes(entry.version("min_version"), entry.version("max_version")),
+            optional=not entry.required,
         )
-        name_cell = [nodes.Text(name)]
-        if not entry.required:
-            name_cell += [
-                nodes.Text(" "),
-                nodes.inline("", _("(Optional)"), classes=["api-optional"]),
-            ]
-        row += text_entry(*name_cell)
-        row += text_entry(nodes.Text(_text(entry.get("in"))))
-        row += text_entry(nodes.Text(_text(entry.get("type"))))
-        row += nodes.entry("", *self._description(entry, parameters))
-        return row
 
     def _description(
         self, entry: ParameterEntry, parameters: ParameterFile | None
@@ -155,19 +121,14 @@ class RestParametersDirective(SphinxDirective):
     @staticmethod
     def _undefined_row(
         name: str, key: str, parameters: ParameterFile | None, file_arg: str | None
-    ) -> nodes.row:
+    ) -> api_row:
         if parameters is None:
             why = _("No parameters file given for %s.") % key
         elif not parameters.usable:
             why = _("Parameters file %s could not be used.") % file_arg
         else:
             why = _("%s is not defined in the parameters file.") % key
-        row = nodes.row(classes=["api-undefined"])
-        row += text_entry(nodes.Text(name))
-        row += text_entry()
-        row += text_entry()
-        row += text_entry(nodes.Text(why))
-        return row
+        return make_row([name, "", ""], [nodes.paragraph("", why)], ["api-undefined"])
 
 
 def _text(value: object) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from docutils import nodes
-from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.collector import current_document, directive_context, source_cache
@@ -18,8 +17,8 @@ from os_api_ref_ext.common import (
     unknown_options,
 )
 from os_api_ref_ext.model import StatusItem, StatusStanza, parse_status_items
-from os_api_ref_ext.rest_parameters import build_table, text_entry
 from os_api_ref_ext.sources import StatusFile, reason_text
+from os_api_ref_ext.tables import api_row, make_row, make_table
 
 STATUS_TYPES = ("success", "error")
 HEADERS = ("Code", "Reason")
@@ -74,34 +73,32 @@ class RestStatusCodeDirective(SphinxDirective):
             status_file = source_cache(self.env).status(file_path)
         rows = [self._row(item, status_file) for item in items]
         kind = status_type if status_type in STATUS_TYPES else "other"
-        table = build_table(
+        table = make_table(
             HEADERS,
             WIDTHS,
             rows,
-            ["api-status-codes", f"api-status-{kind}"] + self.options.get("class", []),
+            ["api-status-codes", f"api-status-{kind}", *self.options.get("class", [])],
+            title=status_type.capitalize() if status_type in STATUS_TYPES else "",
         )
-        if status_type in STATUS_TYPES:
-            table.insert(0, nodes.title("", _(status_type.capitalize())))
         self.set_source_info(table)
+        if table["title"]:
+            # A titled table needs an id, as Sphinx gives one at read time.
+            self.state.document.set_id(table)
         self.add_name(table)
         return [table]
 
-    def _row(self, item: StatusItem, status_file: StatusFile | None) -> nodes.row:
-        row = nodes.row(classes=[f"api-status-{item.code // 100}xx"])
-        row += text_entry(nodes.Text(code_label(item.code)))
+    def _row(self, item: StatusItem, status_file: StatusFile | None) -> api_row:
         entry = status_file.codes.get(item.code) if status_file is not None else None
         reason = None
         if entry is not None:
             reason = entry.reasons.get(item.reason or "default")
-        if reason is None or status_file is None:
-            row += text_entry()
-            return row
-        body = parse_rst(
-            self,
-            reason_text(reason.value),
-            status_file.path,
-            reason.value_line,
-            cache_key=("status", status_file.path, item.code, item.reason),
-        )
-        row += nodes.entry("", *body)
-        return row
+        body: list[nodes.Node] = []
+        if reason is not None and status_file is not None:
+            body = parse_rst(
+                self,
+                reason_text(reason.value),
+                status_file.path,
+                reason.value_line,
+                cache_key=("status", status_file.path, item.code, item.reason),
+            )
+        return make_row([code_label(item.code)], body, [f"api-status-{item.code // 100}xx"])
