@@ -14,18 +14,13 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from os_api_ref_ext import rest_expand_all, rest_method
+from os_api_ref_ext import rest_expand_all, rest_method, tables
 from os_api_ref_ext.checks import check_reference
-from os_api_ref_ext.collector import ApiRefDomain
+from os_api_ref_ext.collector import ApiRefDomain, note_empty_include
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
+from os_api_ref_ext.safety import UnsafeMarkupTransform
 from os_api_ref_ext.samples import SampleLiteralInclude
-from os_api_ref_ext.tables import (
-    ExpandTablesTransform,
-    LatexTableWidthsTransform,
-    api_row,
-    api_table,
-)
 
 __version__ = "0.1.0"
 
@@ -46,8 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
-    app.add_node(api_table)
-    app.add_node(api_row)
+    for node, visitors in tables.HTML_VISITORS.items():
+        app.add_node(node, html=visitors)
     app.add_node(
         rest_expand_all.rest_expand_all,
         html=(rest_expand_all.visit_rest_expand_all, None),
@@ -61,10 +56,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rest_expand_all", rest_expand_all.RestExpandAllDirective)
     app.add_directive("literalinclude", SampleLiteralInclude, override=True)
 
+    app.add_transform(UnsafeMarkupTransform)
+    app.connect("include-read", note_empty_include)
     app.add_post_transform(rest_method.OperationTransform)
     app.add_post_transform(rest_expand_all.ExpandAllTransform)
-    app.add_post_transform(ExpandTablesTransform)
-    app.add_post_transform(LatexTableWidthsTransform)
+    app.add_transform(tables.StoreBodiesTransform)
+    app.add_post_transform(tables.ExpandTablesTransform)
+    app.add_post_transform(tables.LatexTableWidthsTransform)
 
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)

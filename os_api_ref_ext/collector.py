@@ -9,15 +9,19 @@ build, an incremental build and a ``-j N`` build.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Set
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.model import Document, section_kind
+from os_api_ref_ext.model import Document, Problem, section_kind
 from os_api_ref_ext.sources import SourceCache
 
 DOMAIN = "apiref"
@@ -38,6 +42,11 @@ class ApiRefDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.documents.pop(docname, None)
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        record = self.documents.get(docname)
+        if record is not None:
+            absolute_paths(record)
+
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, document in otherdata.get("documents", {}).items():
             if docname in docnames:
@@ -50,6 +59,30 @@ class ApiRefDomain(Domain):
         """Every collected document, in docname order."""
         for docname in sorted(self.documents):
             yield self.documents[docname]
+
+
+def absolute_paths(record: Document) -> None:
+    """Make every source path of a document's record absolute.
+
+    docutils names a file pulled in by ``include`` relative to the working
+    directory; the model holds absolute paths, so that findings do not
+    depend on where the build ran and a pickled environment stays right.
+    """
+
+    def fix(problems: list[Problem]) -> list[Problem]:
+        return [replace(p, path=os.path.abspath(p.path)) if p.path else p for p in problems]
+
+    for item in (
+        *record.operations,
+        *record.parameter_stanzas,
+        *record.status_stanzas,
+        *record.samples,
+    ):
+        if item.path:
+            item.path = os.path.abspath(item.path)
+    for stanza in (*record.parameter_stanzas, *record.status_stanzas):
+        stanza.problems = fix(stanza.problems)
+    record.problems = fix(record.problems)
 
 
 def get_domain(env: BuildEnvironment) -> ApiRefDomain:
@@ -124,3 +157,13 @@ def directive_context(directive: SphinxDirective) -> tuple[str | None, int | Non
             return section_kind(list(reversed(titles))), operation
         titles.append(section_title(section))
     return section_kind(list(reversed(titles))), None
+
+
+def note_empty_include(
+    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
+) -> None:
+    """``include-read``: record an included file that holds nothing (D003)."""
+    if "".join(content).strip():
+        return
+    path = os.path.normpath(os.path.join(app.srcdir, relative_path))
+    current_document(app.env).problems.append(Problem("D003", "included file is empty", path, 1))

@@ -10,9 +10,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.model import Lines, Problem
-
-_RST_CACHE = "apiref_rst_cache"
+from os_api_ref_ext.model import Lines, Problem, unknown_option_problem
 
 
 class AnyOptions(dict[str, Callable[[str | None], Any]]):
@@ -25,6 +23,9 @@ class AnyOptions(dict[str, Callable[[str | None], Any]]):
 
     def __missing__(self, name: str) -> Callable[[str | None], Any]:
         return directives.unchanged
+
+    def __bool__(self) -> bool:
+        return True  # docutils reads options only when the spec is truthy
 
 
 #: Options every table directive accepts, as os-api-ref's did.
@@ -43,12 +44,7 @@ def unknown_options(directive: SphinxDirective, known: dict[str, Any]) -> list[P
     """Findings for the options a directive does not know."""
     source, line = directive.get_source_info()
     return [
-        Problem(
-            "D001",
-            f"unknown option ':{name}:' of directive '{directive.name}' (ignored)",
-            source or "",
-            line or 0,
-        )
+        unknown_option_problem(name, directive.name, source or "", line or 0)
         for name in directive.options
         if name not in known
     ]
@@ -77,31 +73,17 @@ def resolve_file(directive: SphinxDirective, argument: str) -> str:
 
 
 def parse_rst(
-    directive: SphinxDirective,
-    text: str,
-    source: str,
-    first_line: int,
-    cache_key: tuple[Any, ...] | None = None,
+    directive: SphinxDirective, text: str, source: str, first_line: int
 ) -> list[nodes.Node]:
     """Parse a reST snippet from a YAML file into body nodes.
 
     Line numbers in docutils' messages point into ``source`` at the right
-    line.  When ``cache_key`` is given the parse is done once per document
-    and later uses get a copy of the nodes.
+    line.
     """
-    cache: dict[tuple[Any, ...], list[nodes.Node]] | None = None
-    if cache_key is not None:
-        cache = directive.env.temp_data.setdefault(_RST_CACHE, {})
-        cached = cache.get(cache_key)
-        if cached is not None:
-            return [node.deepcopy() for node in cached]
     lines = text.splitlines() or [""]
     block = StringList(
         lines, items=[(source, first_line - 1 + index) for index in range(len(lines))]
     )
     container = nodes.container()
     directive.state.nested_parse(block, 0, container)
-    parsed = list(container.children)
-    if cache is not None and cache_key is not None:
-        cache[cache_key] = [node.deepcopy() for node in parsed]
-    return parsed
+    return list(container.children)

@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from os_api_ref_ext.collector import builder_kind, current_document
+from os_api_ref_ext.common import AnyOptions, unknown_options
 from os_api_ref_ext.model import parse_version
 from os_api_ref_ext.rest_method import uses_html_layout
 
@@ -47,8 +48,10 @@ class RestExpandAllDirective(SphinxDirective):
     """``.. rest_expand_all::`` — no arguments, no content."""
 
     has_content = False
+    option_spec = AnyOptions()
 
     def run(self) -> list[nodes.Node]:
+        current_document(self.env).problems.extend(unknown_options(self, {}))
         config = self.config
         releases = config.os_api_ref_release_microversions or {}
         if not isinstance(releases, dict):

@@ -25,7 +25,7 @@ from os_api_ref_ext.common import (
 from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
 from os_api_ref_ext.rest_method import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
-from os_api_ref_ext.tables import api_row, make_row, make_table
+from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
 
 HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
@@ -83,9 +83,15 @@ class RestParametersDirective(SphinxDirective):
         entry = parameters.entries.get(key) if parameters is not None else None
         if entry is None:
             return self._undefined_row(name, key, parameters, file_arg)
+        assert parameters is not None
+        body = body_key(
+            self,
+            ("parameter", parameters.path, entry.key, entry.line),
+            lambda: self._description(entry, parameters),
+        )
         return make_row(
             [name, _text(entry.get("in")), _text(entry.get("type"))],
-            self._description(entry, parameters),
+            body,
             version_classes(entry.version("min_version"), entry.version("max_version")),
             optional=not entry.required,
         )
@@ -100,7 +106,6 @@ class RestParametersDirective(SphinxDirective):
             entry.description,
             parameters.path,
             field.value_line if field is not None else entry.line,
-            cache_key=("parameter", parameters.path, entry.key, entry.line),
         )
         for label, name in (
             (_("New in version %s"), "min_version"),
@@ -118,9 +123,8 @@ class RestParametersDirective(SphinxDirective):
                 )
         return body
 
-    @staticmethod
     def _undefined_row(
-        name: str, key: str, parameters: ParameterFile | None, file_arg: str | None
+        self, name: str, key: str, parameters: ParameterFile | None, file_arg: str | None
     ) -> api_row:
         if parameters is None:
             why = _("No parameters file given for %s.") % key
@@ -128,7 +132,8 @@ class RestParametersDirective(SphinxDirective):
             why = _("Parameters file %s could not be used.") % file_arg
         else:
             why = _("%s is not defined in the parameters file.") % key
-        return make_row([name, "", ""], [nodes.paragraph("", why)], ["api-undefined"])
+        body = body_key(self, ("undefined", why), lambda: [nodes.paragraph("", why)])
+        return make_row([name, "", ""], body, ["api-undefined"])
 
 
 def _text(value: object) -> str:

@@ -18,7 +18,7 @@ from os_api_ref_ext.common import (
 )
 from os_api_ref_ext.model import StatusItem, StatusStanza, parse_status_items
 from os_api_ref_ext.sources import StatusFile, reason_text
-from os_api_ref_ext.tables import api_row, make_row, make_table
+from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
 
 STATUS_TYPES = ("success", "error")
 HEADERS = ("Code", "Reason")
@@ -92,13 +92,10 @@ class RestStatusCodeDirective(SphinxDirective):
         reason = None
         if entry is not None:
             reason = entry.reasons.get(item.reason or "default")
-        body: list[nodes.Node] = []
+        key = ("status", status_file.path if status_file else None, item.code, item.reason)
         if reason is not None and status_file is not None:
-            body = parse_rst(
-                self,
-                reason_text(reason.value),
-                status_file.path,
-                reason.value_line,
-                cache_key=("status", status_file.path, item.code, item.reason),
-            )
+            text, path, line = reason_text(reason.value), status_file.path, reason.value_line
+            body = body_key(self, key, lambda: parse_rst(self, text, path, line))
+        else:
+            body = body_key(self, key, list)
         return make_row([code_label(item.code)], body, [f"api-status-{item.code // 100}xx"])

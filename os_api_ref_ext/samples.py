@@ -14,7 +14,7 @@ import os
 from docutils import nodes
 from sphinx.directives.code import LiteralInclude
 
-from os_api_ref_ext.collector import current_document, directive_context
+from os_api_ref_ext.collector import current_document, directive_context, source_cache
 from os_api_ref_ext.model import Sample
 
 
@@ -42,4 +42,15 @@ class SampleLiteralInclude(LiteralInclude):
             # creating the file rebuilds the page.
             self.env.note_dependency(str(filename))
             return []
+        loaded = source_cache(self.env).sample(str(filename))
+        if loaded.read_error and "encoding" not in self.options:
+            # Not UTF-8 (J001): show it with the bad bytes replaced rather
+            # than drop the sample behind a generic encoding warning.
+            self.env.note_dependency(str(filename))
+            with open(filename, "rb") as stream:
+                text = stream.read().decode("utf-8-sig", errors="replace")
+            block = nodes.literal_block(text, text, source=str(filename))
+            block["language"] = self.options.get("language", "json")
+            self.set_source_info(block)
+            return [block]
         return super().run()

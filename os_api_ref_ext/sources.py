@@ -33,6 +33,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_ALIAS_EXPANSION = 10_000
 #: Deepest JSON nesting a sample may have before it is refused.
 MAX_JSON_DEPTH = 500
+#: Deepest YAML nesting a file may have before it is refused (libyaml itself
+#: stops at 1,000; PyYAML's Python-level code recurses well before that).
+MAX_YAML_DEPTH = 100
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+))?", re.IGNORECASE)
 
@@ -141,46 +144,118 @@ def _expanded_size(root: Node, budget: int) -> int | None:
     return sizes[id(root)]
 
 
-def _distinct_nodes(root: Node) -> int:
+#: Tags YAML's safe loader can turn into values; any other tag is refused.
+_SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
+
+
+def _distinct_nodes(root: Node) -> tuple[int, YamlError | None]:
+    """Count the distinct nodes; report the first too-deep or unsafe one."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
+        line = node.start_mark.line + 1
+        if depth > MAX_YAML_DEPTH:
+            return 0, YamlError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line)
+        if node.tag not in _SAFE_TAGS:
+            return 0, YamlError(f"tag {node.tag!r} is not plain YAML data; file refused", line)
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return len(seen)
+            stack.extend((child, depth + 1) for child in node.value)
+    return len(seen), None
+
+
+def _alias_bomb_line(text: str, budget: int) -> int:
+    """The line of the alias that takes the expansion past ``budget``.
+
+    Walks YAML's event stream, adding up how many nodes each alias stands
+    for; an alias to a collection that is still open refers to itself.
+    """
+    sizes: dict[str, int] = {}
+    open_anchors: set[str] = set()
+    stack: list[list] = [[None, 0]]  # [anchor, node count] per open collection
+    extra = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_anchors or event.anchor not in sizes:
+                    return event.start_mark.line + 1
+                extra += sizes[event.anchor]
+                stack[-1][1] += sizes[event.anchor]
+                if extra > budget:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([event.anchor, 1])
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, count = stack.pop()
+                stack[-1][1] += count
+                if anchor:
+                    open_anchors.discard(anchor)
+                    sizes[anchor] = count
+    except yaml.YAMLError:  # pragma: no cover - the text composed already
+        pass
+    return 1
+
+
+def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
+    """Message, line and column of a YAML error, at the most useful place."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char)
+        return f"unacceptable character #x{code:04x}", line, column
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return str(exc).splitlines()[0], 1, 0
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context_mark
+    if (
+        context is not None
+        and exc.problem_mark is not None
+        and exc.problem_mark.index >= len(text.rstrip())
+    ):
+        # The parser ran off the end looking for the close of something
+        # (a quote, a bracket): point at where that something started.
+        problem = f"{exc.context} (never closed): {problem}"
+        mark = context
+    if mark is None:
+        return problem, 1, 0
+    return problem, mark.line + 1, mark.column + 1
 
 
 def compose_yaml(text: str) -> tuple[Node | None, YamlError | None]:
-    """Compose YAML text into a node graph, refusing alias bombs."""
+    """Compose YAML text into a node graph, refusing alias bombs, unsafe
+    tags and absurd nesting."""
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            return None, YamlError(str(problem), 1)
-        return None, YamlError(str(problem), mark.line + 1, mark.column + 1)
     except yaml.YAMLError as exc:
-        return None, YamlError(str(exc).splitlines()[0], 1)
+        return None, YamlError(*_yaml_error_position(exc, text))
     except RecursionError:
         return None, YamlError("nested too deeply", 1)
     if root is None:
         return None, None
-    distinct = _distinct_nodes(root)
+    distinct, error = _distinct_nodes(root)
+    if error is not None:
+        return None, error
     if _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
         return None, YamlError(
             "aliases expand past the limit of "
             f"{MAX_ALIAS_EXPANSION} extra nodes (or refer to themselves); "
             "file refused",
-            root.start_mark.line + 1,
+            _alias_bomb_line(text, MAX_ALIAS_EXPANSION),
         )
     return root, None
 
@@ -279,12 +354,7 @@ class ParameterEntry:
 
     @property
     def description(self) -> str:
-        value = self.get("description")
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return value
-        return yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+        return reason_text(self.get("description"))
 
 
 @dataclass
@@ -446,12 +516,18 @@ def load_status_file(path: str) -> StatusFile:
 
 
 def reason_text(value: Any) -> str:
-    """Reason text as reST source, whatever YAML type the author used."""
+    """A description or reason as reST source, whatever YAML type it has.
+
+    Text is reST as written.  Anything else (a list or mapping, usually an
+    indentation slip that F013 reports) is shown as its YAML in a literal
+    block, so nothing is lost and nothing is read as markup.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    return yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+    dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+    return "::\n\n" + "".join(f"    {line}\n" for line in dumped.splitlines())
 
 
 # --------------------------------------------------------------------------
@@ -476,8 +552,16 @@ class SampleFile:
     missing: bool = False
     json_error: YamlError | None = None
     top_type: str = "object"
+    top_line: int = 1  # line where the top-level value starts
     keys: list[SampleKey] = field(default_factory=list)
     value: Any = None
+
+    @property
+    def object_like(self) -> bool:
+        """An object, or a list of objects (as some APIs return)."""
+        if isinstance(self.value, dict):
+            return True
+        return isinstance(self.value, list) and all(isinstance(v, dict) for v in self.value)
 
 
 def _json_depth(text: str) -> int:
@@ -502,6 +586,25 @@ def _json_depth(text: str) -> int:
     return deepest
 
 
+def _constant_position(text: str, name: str) -> tuple[int, int]:
+    """Line and column of the first ``name`` (NaN, Infinity) outside strings."""
+    in_string = escaped = False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif text.startswith(name, index):
+            line = text.count("\n", 0, index) + 1
+            return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return 1, 1
+
+
 def load_sample(path: str) -> SampleFile:
     """Load a JSON sample and list every object key in it."""
     result = SampleFile(path)
@@ -517,16 +620,28 @@ def load_sample(path: str) -> SampleFile:
             f"nested deeper than {MAX_JSON_DEPTH} levels; not checked", 1, 1
         )
         return result
+    constants: list[str] = []
+
+    def parse_constant(name: str) -> float:
+        constants.append(name)
+        return float(name)
+
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=parse_constant)
     except json.JSONDecodeError as exc:
         result.json_error = YamlError(exc.msg, exc.lineno, exc.colno)
         return result
     except RecursionError:
         result.json_error = YamlError("nested too deeply", 1, 1)
         return result
+    if constants:
+        line, column = _constant_position(text, constants[0])
+        result.json_error = YamlError(f"{constants[0]} is not valid JSON", line, column)
+        return result
     result.value = value
     result.top_type = _type_name(value)
+    stripped = text.lstrip()
+    result.top_line = text.count("\n", 0, len(text) - len(stripped)) + 1
     stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
     while stack:
         current, parents = stack.pop()

@@ -1,22 +1,36 @@
-"""Parameter and status tables: compact while reading, standard when written.
+"""Parameter and status tables: compact while reading, written once.
 
-A reference with hundreds of operations has thousands of table rows.  As
-standard docutils tables each row costs a dozen nodes (row, entries,
-paragraphs, texts) that every transform of the read phase walks and the
-environment pickles.  So the directives emit a compact :class:`api_table`
-of :class:`api_row` nodes that carry the plain-text cells as attributes and
-only the parsed description as children; :class:`ExpandTablesTransform`
-turns them into standard tables at write time, for every builder, so
-writers, themes and the search index see ordinary tables.
+A reference with hundreds of operations has thousands of table rows, and
+the same parameter description or status reason appears in many of them.
+As standard docutils tables each row would cost a dozen nodes (row,
+entries, paragraphs, texts) plus a copy of its description, which every
+transform of the read phase walks and the environment pickles.  So:
+
+* The directives emit a compact :class:`api_table` of :class:`api_row`
+  nodes.  A row carries its plain-text cells as attributes and names its
+  last cell's content by a *body key*.
+* Each distinct body (a description, a status reason) is parsed once per
+  document and kept once, in an :class:`api_body_store` at the end of the
+  document, where the read transforms (smart quotes, references) and the
+  reference resolver treat it like any other content.
+* At write time HTML builders write the compact nodes directly, rendering
+  each body once and reusing the markup; every other builder gets standard
+  docutils tables with a copy of each body (:class:`ExpandTablesTransform`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
 from sphinx.locale import _
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
+
+_BODIES = "apiref_bodies"
 
 
 class api_table(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -24,17 +38,41 @@ class api_table(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
 
 
 class api_row(nodes.Element):  # noqa: N801
-    """One row: ``cells`` (plain text) then the children as the last cell."""
+    """One row: ``cells`` (plain text), then the body named by ``body``."""
+
+
+class api_body_store(nodes.General, nodes.Element):  # noqa: N801
+    """The distinct row bodies of a document, each in an :class:`api_body`."""
+
+
+class api_body(nodes.Element):  # noqa: N801
+    """One stored body, with its ``key``."""
+
+
+BodyMaker = Callable[[], list[nodes.Node]]
+
+
+def body_key(directive: SphinxDirective, key: tuple[Any, ...], make: BodyMaker) -> str:
+    """Register a row body for this document once; return its key.
+
+    ``make`` is called only the first time the key is seen in a document,
+    so a description used by a hundred rows is parsed once.
+    """
+    bodies: dict[str, list[nodes.Node]] = directive.env.temp_data.setdefault(_BODIES, {})
+    text_key = repr(key)
+    if text_key not in bodies:
+        bodies[text_key] = make()
+    return text_key
 
 
 def make_row(
     cells: list[str],
-    body: list[nodes.Node],
+    body: str,
     classes: list[str] | None = None,
     optional: bool = False,
 ) -> api_row:
     """A compact row; ``optional`` marks the first cell "(Optional)"."""
-    row = api_row("", *body, cells=cells, optional=optional)
+    row = api_row(cells=cells, body=body, optional=optional)
     if classes:
         row["classes"] = classes
     return row
@@ -52,28 +90,54 @@ def make_table(
     )
 
 
+class StoreBodiesTransform(SphinxTransform):
+    """Read phase: put the document's distinct row bodies into its doctree.
+
+    Runs before docutils' reference and substitution transforms, so the
+    bodies get everything ordinary content gets.
+    """
+
+    default_priority = 150
+
+    def apply(self, **kwargs: Any) -> None:
+        bodies: dict[str, list[nodes.Node]] = self.env.temp_data.pop(_BODIES, {})
+        if not bodies:
+            return
+        store = api_body_store()
+        for key, children in bodies.items():
+            store += api_body("", *children, key=key)
+        self.document += store
+
+
+def stored_bodies(document: nodes.document) -> dict[str, api_body]:
+    """Key -> stored body, over every store in a (possibly assembled) doctree."""
+    found: dict[str, api_body] = {}
+    for store in document.findall(api_body_store):
+        for body in store.children:
+            if isinstance(body, api_body):
+                found.setdefault(body["key"], body)
+    return found
+
+
+# --------------------------------------------------------------------------
+# Standard tables for every builder but HTML
+
+
 def text_entry(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
-def _expand_row(row: api_row) -> nodes.row:
-    entries = []
-    for index, text in enumerate(row["cells"]):
-        children: list[nodes.Node] = [nodes.Text(text)]
-        if index == 0 and row.get("optional"):
-            children += [
-                nodes.Text(" "),
-                nodes.inline("", _("(Optional)"), classes=["api-optional"]),
-            ]
-        entries.append(text_entry(*children))
-    body = list(row.children)
-    for child in body:
-        row.remove(child)
-    entries.append(nodes.entry("", *body) if body else text_entry())
-    return nodes.row("", *entries, classes=row["classes"])
+def _name_cell(row: api_row, index: int, text: str) -> nodes.entry:
+    children: list[nodes.Node] = [nodes.Text(text)]
+    if index == 0 and row.get("optional"):
+        children += [
+            nodes.Text(" "),
+            nodes.inline("", _("(Optional)"), classes=["api-optional"]),
+        ]
+    return text_entry(*children)
 
 
-def expand_table(table: api_table) -> nodes.table:
+def expand_table(table: api_table, bodies: dict[str, api_body]) -> nodes.table:
     """The standard docutils table a compact table stands for."""
     result = nodes.table(classes=table["classes"], ids=table["ids"], names=table["names"])
     result.source, result.line = table.source, table.line
@@ -87,22 +151,59 @@ def expand_table(table: api_table) -> nodes.table:
     for header in table["headers"]:
         head_row += text_entry(nodes.Text(_(header)))
     group += nodes.thead("", head_row)
-    group += nodes.tbody("", *(_expand_row(row) for row in table.children))
+    body_rows = []
+    for row in table.children:
+        entries = [_name_cell(row, index, text) for index, text in enumerate(row["cells"])]
+        stored = bodies.get(row["body"])
+        if stored is not None and stored.children:
+            entries.append(nodes.entry("", *(child.deepcopy() for child in stored.children)))
+        else:
+            entries.append(text_entry())
+        body_rows.append(nodes.row("", *entries, classes=row["classes"]))
+    group += nodes.tbody("", *body_rows)
     return result
+
+
+def html_tables(builder_format: str) -> bool:
+    return builder_format == "html"
+
+
+class ExpandTablesTransform(SphinxPostTransform):
+    """Write phase: standard tables for builders without our HTML visitors.
+
+    Runs after the reference resolver and ``only`` filtering, so the copies
+    it makes are of resolved content.  For HTML it only records the bodies
+    for the visitors.
+    """
+
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        from os_api_ref_ext.collector import builder_kind
+
+        bodies = stored_bodies(self.document)
+        if html_tables(builder_kind(self)[1]):
+            self.document.apiref_bodies = bodies  # type: ignore[attr-defined]
+            self._index_cells()
+            return
+        for table in list(self.document.findall(api_table)):
+            table.replace_self(expand_table(table, bodies))
+        for store in list(self.document.findall(api_body_store)):
+            store.parent.remove(store)
+
+    def _index_cells(self) -> None:
+        """Give the search index the plain-text cells, which HTML writes
+        from attributes; the store itself is never written."""
+        words = sorted(
+            {text for row in self.document.findall(api_row) for text in row["cells"] if text}
+        )
+        stores = list(self.document.findall(api_body_store))
+        if words and stores:
+            stores[0] += api_body("", nodes.paragraph("", " ".join(words)), key="")
 
 
 #: Classes of the tables this extension builds.
 TABLE_CLASSES = frozenset({"api-parameters", "api-status-codes"})
-
-
-class ExpandTablesTransform(SphinxPostTransform):
-    """Turn compact tables into standard ones, for every builder."""
-
-    default_priority = 100
-
-    def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(api_table)):
-            table.replace_self(expand_table(table))
 
 
 class LatexTableWidthsTransform(SphinxPostTransform):
@@ -115,7 +216,7 @@ class LatexTableWidthsTransform(SphinxPostTransform):
     HTML writers would add a ``<colgroup>`` for it.
     """
 
-    default_priority = 200
+    default_priority = 950
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
@@ -123,3 +224,70 @@ class LatexTableWidthsTransform(SphinxPostTransform):
             classes = table["classes"]
             if TABLE_CLASSES.intersection(classes) and "colwidths-given" not in classes:
                 classes.append("colwidths-given")
+
+
+# --------------------------------------------------------------------------
+# HTML: write the compact nodes directly
+
+
+def visit_api_table(self: HTML5Translator, node: api_table) -> None:
+    self.body.append(self.starttag(node, "table", CLASS="docutils align-default"))
+    if node["title"]:
+        self.body.append(
+            '<caption><span class="caption-text">'
+            + self.encode(_(node["title"]))
+            + "</span></caption>\n"
+        )
+    self.body.append("<thead>\n<tr>")
+    for header in node["headers"]:
+        self.body.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
+    self.body.append("</tr>\n</thead>\n<tbody>\n")
+
+
+def depart_api_table(self: HTML5Translator, node: api_table) -> None:
+    self.body.append("</tbody>\n</table>\n")
+
+
+def visit_api_row(self: HTML5Translator, node: api_row) -> None:
+    out = [self.starttag(node, "tr", "")]
+    for index, text in enumerate(node["cells"]):
+        out.append("<td><p>" + self.encode(text))
+        if index == 0 and node.get("optional"):
+            out.append(' <span class="api-optional">' + self.encode(_("(Optional)")) + "</span>")
+        out.append("</p></td>")
+    out.append("<td>")
+    out.append(_render_body(self, node["body"]))
+    out.append("</td></tr>\n")
+    self.body.extend(out)
+    raise nodes.SkipNode
+
+
+def _render_body(self: HTML5Translator, key: str) -> str:
+    """The HTML of a stored body, rendered on first use and then reused."""
+    cache: dict[str, str] | None = getattr(self, "_apiref_html", None)
+    if cache is None:
+        cache = self._apiref_html = {}  # type: ignore[attr-defined]
+    if key in cache:
+        return cache[key]
+    bodies: dict[str, api_body] = getattr(self.document, "apiref_bodies", {})
+    stored = bodies.get(key)
+    start = len(self.body)
+    if stored is not None:
+        for child in stored.children:
+            child.walkabout(self)
+    html = "".join(self.body[start:])
+    del self.body[start:]
+    cache[key] = html
+    return html
+
+
+def skip_node(self: HTML5Translator, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
+    api_table: (visit_api_table, depart_api_table),
+    api_row: (visit_api_row, None),
+    api_body_store: (skip_node, None),
+    api_body: (skip_node, None),
+}

@@ -1280,7 +1280,9 @@ def _documented(
             return None
         for item in stanza.items:
             entry = parameters.entries.get(item.key)
-            if entry is None or entry.location != "body":
+            if entry is None or not entry.is_mapping or entry.location not in LOCATIONS:
+                return None  # S001, F003 or F006 first; then the sample is checked
+            if entry.location != "body":
                 continue
             types[item.name] = entry.type or ""
             if entry.required:
@@ -1357,7 +1359,7 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
             continue
         _types, required = documented
         loaded = context.sample_file(sample.file)
-        if loaded.json_error is not None or loaded.read_error:
+        if loaded.json_error is not None or loaded.read_error or not loaded.object_like:
             continue
         present = {key.name for key in loaded.keys}
         for name in required:
@@ -1368,6 +1370,33 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
                     sample.path,
                     sample.line,
                 )
+
+
+@rule("J005", "sample-not-object", "a JSON sample is valid but not an object")
+def sample_not_object(context: LintContext) -> Iterator[Problem]:
+    """A request or response body is a JSON object whose keys are the body
+    parameters; a bare string, number, ``null`` or a list of such values
+    documents none of them.  A list of objects is accepted, as some APIs
+    return one.
+
+    Bad::
+
+        ["snap-01", "snap-02"]
+
+    Good::
+
+        {"snapshots": [{"name": "snap-01"}, {"name": "snap-02"}]}
+    """
+    for sample in context.samples:
+        loaded = context.sample_file(sample.file)
+        if loaded.json_error is not None or loaded.read_error or loaded.object_like:
+            continue
+        yield Problem(
+            "J005",
+            f"sample is a JSON {loaded.top_type}, expected an object",
+            sample.file,
+            loaded.top_line,
+        )
 
 
 # --------------------------------------------------------------------------
@@ -1391,3 +1420,40 @@ def unknown_option(context: LintContext) -> Iterator[Problem]:
            :class: compact
     """
     yield from _recorded(context, "D001")
+
+
+@rule("D002", "unsafe-markup", "a script link, or raw HTML in a YAML description")
+def unsafe_markup(context: LintContext) -> Iterator[Problem]:
+    """Links go to web pages: a ``javascript:``, ``vbscript:`` or ``data:``
+    target would run script in the reader's browser, so the link is shown
+    as plain text instead.  Descriptions and reasons in YAML files are
+    text for a table cell; a ``raw`` directive there is shown as a literal
+    block, never passed through as HTML.
+
+    Bad::
+
+        description: |
+          See `the docs <javascript:alert(1)>`__.
+
+    Good::
+
+        description: |
+          See `the docs <https://docs.example.com/>`__.
+    """
+    yield from _recorded(context, "D002")
+
+
+@rule("D003", "empty-include", "an included file is empty")
+def empty_include(context: LintContext) -> Iterator[Problem]:
+    """An ``include`` of an empty file adds nothing to the page: usually a
+    file that was never written or was truncated.
+
+    Bad::
+
+        .. include:: snapshots.inc      # snapshots.inc is empty
+
+    Good::
+
+        .. include:: snapshots.inc      # holds the snapshot operations
+    """
+    yield from _recorded(context, "D003")

@@ -1,0 +1,105 @@
+"""Keep script out of the published pages.
+
+docutils escapes every piece of text it writes, so HTML typed into a title,
+a URL or a YAML description reaches the page as text.  Two things it passes
+through on purpose are stopped here, right after a document is read:
+
+* a link whose target would run script in the reader's browser
+  (``javascript:``, ``vbscript:``, ``data:``), wherever it was written: the
+  link becomes plain text;
+* a ``raw`` directive inside a description or reason from a parameters or
+  status file (text for a table cell, not a place for HTML): it is shown as
+  a literal block.
+
+Each is recorded as a D002 finding at its file and line.  ``raw`` in the
+reST pages themselves is the author's deliberate choice and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from docutils.utils import get_source_line
+from sphinx.transforms import SphinxTransform
+
+from os_api_ref_ext.collector import current_document
+from os_api_ref_ext.model import Problem
+
+#: Link schemes that run script or smuggle a document into the page.
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# Browsers drop ASCII white space and control characters anywhere in a URL
+# before reading its scheme ("java\tscript:" runs), so they are dropped here.
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def unsafe_uri(uri: str) -> bool:
+    """Whether following ``uri`` would run script."""
+    match = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", uri))
+    return bool(match) and match.group(1).lower() in UNSAFE_SCHEMES
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _location(node: nodes.Node) -> tuple[str, int]:
+    source, line = get_source_line(node)
+    title = node.parent if isinstance(node.parent, nodes.title) else None
+    if title is not None and isinstance(title.parent, nodes.section) and line:
+        line -= 1  # docutils gives a section title the line of its underline
+    return source or "", line or 0
+
+
+def neutralize(doctree: nodes.Node, yaml_files: set[str]) -> list[Problem]:
+    """Disarm unsafe links everywhere and raw HTML from ``yaml_files``."""
+    problems = []
+    for reference in list(doctree.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        if not uri or not unsafe_uri(uri):
+            continue
+        path, line = _location(reference)
+        problems.append(
+            Problem(
+                "D002",
+                f"link target {shorten(uri)!r} would run script; shown as plain text",
+                path,
+                line,
+            )
+        )
+        text = nodes.inline("", "", *reference.children, classes=["api-unsafe-link"])
+        reference.replace_self(text)
+    for raw in list(doctree.findall(nodes.raw)):
+        path, line = _location(raw)
+        if path not in yaml_files:
+            continue
+        problems.append(
+            Problem(
+                "D002",
+                "raw markup in a YAML description is shown as text, not passed through",
+                path,
+                line,
+            )
+        )
+        raw.replace_self(nodes.literal_block(raw.astext(), raw.astext()))
+    return problems
+
+
+class UnsafeMarkupTransform(SphinxTransform):
+    """Run :func:`neutralize` over each document as it is read."""
+
+    # After docutils has resolved named and anonymous link targets.
+    default_priority = 800
+
+    def apply(self, **kwargs: Any) -> None:
+        document = current_document(self.env)
+        yaml_files = {
+            stanza.file
+            for stanza in (*document.parameter_stanzas, *document.status_stanzas)
+            if stanza.file
+        }
+        document.problems.extend(neutralize(self.document, yaml_files))
