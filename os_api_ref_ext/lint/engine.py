@@ -122,13 +122,17 @@ class LintContext:
         return target == root or target.startswith(root + os.sep)
 
     def stanzas_of_operation(
-        self, docname: str, index: int, kind: str | None
+        self, docname: str, index: int | None, kind: str | None
     ) -> list[ParameterStanza]:
-        return [
-            s
-            for s in self.parameter_stanzas
-            if s.docname == docname and s.operation == index and s.kind == kind
-        ]
+        """The parameter stanzas of one operation's request or response."""
+        return self._stanza_index.get((docname, index, kind), [])
+
+    @cached_property
+    def _stanza_index(self) -> dict[tuple[str, int | None, str | None], list[ParameterStanza]]:
+        index: dict[tuple[str, int | None, str | None], list[ParameterStanza]] = {}
+        for stanza in self.parameter_stanzas:
+            index.setdefault((stanza.docname, stanza.operation, stanza.kind), []).append(stanza)
+        return index
 
 
 def _silenced(problem: Problem, context: LintContext) -> bool:

@@ -18,6 +18,7 @@ from os_api_ref_ext.lint.registry import rule
 from os_api_ref_ext.model import (
     LOCATIONS,
     METHODS,
+    Operation,
     Problem,
     parse_version,
     split_url,
@@ -917,7 +918,9 @@ def _version_range(
 )
 def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     """Two operations with one method and URL must cover different
-    microversion ranges.
+    microversion ranges.  Action endpoints (one ``POST .../action`` per
+    action, each with its own request body) are told apart by the body
+    parameters their requests document, and are not duplicates.
 
     Bad::
 
@@ -937,8 +940,12 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     for operation in context.operations:
         key = (operation.method, operation.url)
         low, high = _version_range(operation.min_version, operation.max_version)
+        body = _request_body_names(context, operation)
         for other in seen[key]:
             other_low, other_high = _version_range(other.min_version, other.max_version)
+            other_body = _request_body_names(context, other)
+            if body and other_body and body != other_body:
+                continue  # one endpoint, several actions told apart by their body
             if low <= other_high and other_low <= high:
                 yield Problem(
                     "O003",
@@ -949,6 +956,18 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
                 )
                 break
         seen[key].append(operation)
+
+
+def _request_body_names(context: LintContext, operation: Operation) -> frozenset[str]:
+    """Names of the body parameters an operation's request documents."""
+    names = set()
+    for stanza in context.stanzas_of_operation(operation.docname, operation.index, "request"):
+        parameters = context.parameters_for(stanza)
+        for item in stanza.items:
+            entry = parameters.entries.get(item.key) if parameters is not None else None
+            if entry is not None and entry.location == "body":
+                names.add(item.name)
+    return frozenset(names)
 
 
 @rule(
@@ -1265,11 +1284,7 @@ def _documented(
     """
     if sample.operation is None or sample.kind is None:
         return None
-    stanzas = [
-        s
-        for s in context.parameter_stanzas
-        if s.docname == sample.docname and s.operation == sample.operation and s.kind == sample.kind
-    ]
+    stanzas = context.stanzas_of_operation(sample.docname, sample.operation, sample.kind)
     if not stanzas:
         return None
     types: dict[str, str] = {}
