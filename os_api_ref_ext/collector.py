@@ -69,8 +69,12 @@ def absolute_paths(record: Document) -> None:
     depend on where the build ran and a pickled environment stays right.
     """
 
+    def absolute(path: str) -> str:
+        # "<rst_prolog>" and the like name no file
+        return path if not path or path.startswith("<") else os.path.abspath(path)
+
     def fix(problems: list[Problem]) -> list[Problem]:
-        return [replace(p, path=os.path.abspath(p.path)) if p.path else p for p in problems]
+        return [replace(p, path=absolute(p.path)) for p in problems]
 
     for item in (
         *record.operations,
@@ -78,8 +82,7 @@ def absolute_paths(record: Document) -> None:
         *record.status_stanzas,
         *record.samples,
     ):
-        if item.path:
-            item.path = os.path.abspath(item.path)
+        item.path = absolute(item.path)
     for stanza in (*record.parameter_stanzas, *record.status_stanzas):
         stanza.problems = fix(stanza.problems)
     record.problems = fix(record.problems)

@@ -45,6 +45,10 @@ DEFAULT_TYPES: tuple[str, ...] = (
     "string",
 )
 
+#: Options every table directive (``rest_parameters``, ``rest_status_code``)
+#: knows; any other option is reported and ignored.
+TABLE_OPTION_NAMES: tuple[str, ...] = ("class", "name", "widths", "width", "align")
+
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _VERSION = re.compile(r"^\d+\.\d+$")
 
@@ -222,6 +226,21 @@ def parse_method_line(text: str) -> tuple[str, str]:
     return method, url.strip()
 
 
+def parse_method_block(
+    lines: Lines, path: str
+) -> tuple[str, str, str | None, str | None, list[Problem]]:
+    """Read a whole rest_method body: ``METHOD URL`` on its first non-blank
+    line, then version lines.
+
+    Returns the method, the URL, min_version, max_version and the problems.
+    """
+    first = next(((text, n) for text, n in lines if text.strip()), None)
+    method, url = parse_method_line(first[0]) if first else ("", "")
+    rest = [(text, n) for text, n in lines if first is None or n != first[1]]
+    min_version, max_version, problems = parse_method_content(rest, path)
+    return method, url, min_version, max_version, problems
+
+
 def parse_method_content(lines: Lines, path: str) -> tuple[str | None, str | None, list[Problem]]:
     """Read ``min_version: X.Y`` / ``max_version: X.Y`` lines of a rest_method."""
     found: dict[str, str] = {}
@@ -245,6 +264,16 @@ def parse_method_content(lines: Lines, path: str) -> tuple[str | None, str | Non
             )
         )
     return found.get("min_version"), found.get("max_version"), problems
+
+
+def unknown_option_problem(option: str, directive: str, path: str, line: int) -> Problem:
+    """The finding for an option a directive does not know (D001)."""
+    return Problem(
+        "D001",
+        f"unknown option ':{option}:' of directive '{directive}' (ignored)",
+        path,
+        line,
+    )
 
 
 # --------------------------------------------------------------------------

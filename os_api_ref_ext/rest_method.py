@@ -37,8 +37,7 @@ from os_api_ref_ext.common import content_lines
 from os_api_ref_ext.model import (
     Operation,
     Problem,
-    parse_method_content,
-    parse_method_line,
+    parse_method_block,
     parse_version,
     split_url,
 )
@@ -81,10 +80,7 @@ class RestMethodDirective(SphinxDirective):
         source, line = self.get_source_info()
         lines = content_lines(self)
         document = current_document(self.env)
-        first = next(((text, n) for text, n in lines if text.strip()), None)
-        method, url = parse_method_line(first[0]) if first else ("", "")
-        rest = [(text, n) for text, n in lines if first is None or n != first[1]]
-        min_version, max_version, problems = parse_method_content(rest, source or "")
+        method, url, min_version, max_version, problems = parse_method_block(lines, source or "")
 
         sections = enclosing_sections(self)
         section = sections[0] if sections else None
