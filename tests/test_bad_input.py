@@ -1,0 +1,239 @@
+"""Malformed and hostile input: every case of the catalogue, built and linted.
+
+For each case in ``tests/fixtures/bad/cases.yaml`` the build must:
+
+* give exactly the expected warnings (code, file, line), and no other
+  warning of any kind;
+* still render every operation and table of the base page unchanged, plus
+  the operations the case adds;
+* raise nothing (an exception fails the test with its traceback);
+* finish with status 0, and with status 1 under ``-W``;
+* put no script, event handler or script URL on the page beyond what the
+  theme and our own assets put there.
+
+The command-line linter must report the same findings.  A handful of cases
+are also built with ``python -m sphinx`` on the default theme, to check the
+real exit status and the real page.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from catalogue import (
+    Case,
+    Expected,
+    active_content,
+    build,
+    load_cases,
+    materialize,
+    operation_count,
+    operation_shapes,
+    parse_warnings,
+    read_html,
+    relative_path,
+)
+
+CASES = load_cases()
+CASE_IDS = [case.id for case in CASES]
+BY_ID = {case.id: case for case in CASES}
+
+#: The slowest case (about 10 MB of YAML) builds in a few seconds; ten
+#: times that means something went quadratic.
+BUILD_SECONDS = 60
+
+
+@pytest.fixture(scope="module")
+def base_page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The base tree's own page: its operations and its active content."""
+    srcdir = materialize(None, tmp_path_factory.mktemp("base"))
+    result = build(srcdir)
+    assert result.warnings == [], result.raw_warnings
+    soup = read_html(result.outdir / "index.html")
+    return operation_shapes(soup), active_content(soup)
+
+
+def test_catalogue_is_big_enough() -> None:
+    kinds = {
+        "reST": [c for c in CASES if any(p.endswith((".inc", ".rst")) for p in c.files)],
+        "parameters YAML": [c for c in CASES if "case.yaml" in c.files],
+        "status YAML": [c for c in CASES if "case-status.yaml" in c.files],
+        "JSON samples": [c for c in CASES if "samples/case.json" in c.files],
+    }
+    assert len(CASES) >= 50
+    for kind, cases in kinds.items():
+        assert len(cases) >= 10, kind
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page) -> None:  # type: ignore[no-untyped-def]
+    case = BY_ID[case_id]
+    srcdir = materialize(case, tmp_path)
+    base_shapes, base_active = base_page
+
+    started = time.monotonic()
+    result = build(srcdir)
+    assert time.monotonic() - started < BUILD_SECONDS
+
+    assert result.statuscode == 0
+    assert result.foreign() == [], result.raw_warnings
+    assert result.findings() == set(case.expect), result.raw_warnings
+    for warning in result.warnings:
+        # One line each, short enough to read, whatever the input held.
+        assert len(warning.message) < 400, warning.message
+
+    soup = read_html(result.outdir / "index.html")
+    shapes = operation_shapes(soup)
+    assert shapes[: len(base_shapes)] == base_shapes
+    assert operation_count(soup) == len(base_shapes) + case.operations
+    assert active_content(soup) <= base_active
+
+    strict = build(srcdir, warningiserror=True)
+    assert strict.statuscode == 1
+    assert strict.findings() == set(case.expect)
+
+
+# --------------------------------------------------------------------------
+# The command-line linter
+
+
+def lint_json(srcdir: Path) -> tuple[int, list[dict[str, object]]]:
+    """``os-api-ref-lint SRCDIR --format json``, in-process."""
+    cli = pytest.importorskip(
+        "os_api_ref_ext.lint.cli", reason="the command-line linter has not landed yet"
+    )
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(srcdir)
+        with redirect_stdout(out):
+            status = cli.main([".", "--format", "json"])
+    finally:
+        os.chdir(cwd)
+    return status, json.loads(out.getvalue())
+
+
+def cli_findings(srcdir: Path, findings: list[dict[str, object]]) -> set[Expected]:
+    found = set()
+    for finding in findings:
+        path = str(finding["path"])
+        if not os.path.isabs(path):
+            path = str(srcdir / path)
+        found.add(Expected(str(finding["code"]), relative_path(path, srcdir), int(finding["line"])))
+    return found
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_linter_reports_the_same(case_id: str, tmp_path: Path) -> None:
+    case = BY_ID[case_id]
+    if not case.cli:
+        pytest.skip("the linter cannot make this finding (see cases.yaml)")
+    srcdir = materialize(case, tmp_path)
+    status, findings = lint_json(srcdir)
+    assert status != 0
+    assert {"code", "name", "message", "path", "line"} <= set(findings[0])
+    assert set(case.expect) <= cli_findings(srcdir, findings)
+
+
+# --------------------------------------------------------------------------
+# The real command line, on the default theme
+
+#: One case per kind of file, and the hostile ones.
+SUBPROCESS_CASES = [
+    "method-unknown",
+    "yaml-tab-indent",
+    "status-yaml-key-text",
+    "json-array",
+    "yaml-billion-laughs",
+    "hostile-title",
+    "hostile-description-raw",
+    "hostile-reason",
+]
+
+
+def _sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-E",
+            *extra,
+            str(srcdir),
+            str(outdir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_sphinx_build_exit_status_and_page(tmp_path: Path) -> None:
+    """``sphinx-build`` exits 0 with the warning, 1 under -W; nothing injected."""
+    base_src = materialize(None, tmp_path / "base")
+    runs: dict[str, tuple[Case | None, Path, subprocess.Popen[str], subprocess.Popen[str]]] = {}
+    runs["base"] = (
+        None,
+        base_src,
+        _sphinx_build(base_src, tmp_path / "base" / "html"),
+        _sphinx_build(base_src, tmp_path / "base" / "html-W", "-W"),
+    )
+    for case_id in SUBPROCESS_CASES:
+        srcdir = materialize(BY_ID[case_id], tmp_path / case_id)
+        runs[case_id] = (
+            BY_ID[case_id],
+            srcdir,
+            _sphinx_build(srcdir, tmp_path / case_id / "html"),
+            _sphinx_build(srcdir, tmp_path / case_id / "html-W", "-W"),
+        )
+
+    outcomes = {}
+    for name, (case, srcdir, plain, strict) in runs.items():
+        out, err = plain.communicate(timeout=BUILD_SECONDS)
+        strict_out, strict_err = strict.communicate(timeout=BUILD_SECONDS)
+        for text in (out, err, strict_out, strict_err):
+            assert "Traceback" not in text and "Exception occurred" not in text, text
+        warnings = parse_warnings(err, srcdir)
+        expected = set(case.expect) if case else set()
+        assert {Expected(w.code, w.path, w.line) for w in warnings if w.code} == expected, err
+        assert plain.returncode == 0, err
+        assert strict.returncode == (1 if case else 0), strict_err
+        outcomes[name] = active_content(read_html(srcdir.parent / "html" / "index.html"))
+
+    theme_content = outcomes.pop("base")
+    assert any(item[0] == "script" for item in theme_content)  # the check sees scripts
+    for name, content in outcomes.items():
+        assert content <= theme_content, name
+
+
+def test_console_script(tmp_path: Path) -> None:
+    """The installed ``os-api-ref-lint`` prints JSON and fails on findings."""
+    pytest.importorskip(
+        "os_api_ref_ext.lint.cli", reason="the command-line linter has not landed yet"
+    )
+    case = BY_ID["yaml-required-yes"]
+    srcdir = materialize(case, tmp_path)
+    script = Path(sys.executable).with_name("os-api-ref-lint")
+    command = (
+        [str(script)] if script.exists() else [sys.executable, "-m", "os_api_ref_ext.lint.cli"]
+    )
+    done = subprocess.run(
+        [*command, str(srcdir), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert set(case.expect) <= cli_findings(srcdir, json.loads(done.stdout))
