@@ -11,13 +11,14 @@ through on purpose are stopped here, right after a document is read:
   status file (text for a table cell, not a place for HTML): it is shown as
   a literal block.
 
-Each is recorded as a D002 finding at its file and line.  ``raw`` in the
-reST pages themselves is the author's deliberate choice and is left alone.
+Both are D002 findings at their file and line: those in the reST pages are
+recorded here, those in YAML files by the rule, from the files' text
+(:mod:`os_api_ref_ext.markup`).  ``raw`` in the reST pages themselves is the
+author's deliberate choice and is left alone.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docutils import nodes
@@ -25,26 +26,8 @@ from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 
 from os_api_ref_ext.collector import current_document
+from os_api_ref_ext.markup import link_message, unsafe_uri
 from os_api_ref_ext.model import Problem
-
-#: Link schemes that run script or smuggle a document into the page.
-UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
-
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# Browsers drop ASCII white space and control characters anywhere in a URL
-# before reading its scheme ("java\tscript:" runs), so they are dropped here.
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def unsafe_uri(uri: str) -> bool:
-    """Whether following ``uri`` would run script."""
-    match = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", uri))
-    return bool(match) and match.group(1).lower() in UNSAFE_SCHEMES
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters for a one-line message."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _location(node: nodes.Node) -> tuple[str, int]:
@@ -56,36 +39,26 @@ def _location(node: nodes.Node) -> tuple[str, int]:
 
 
 def neutralize(doctree: nodes.Node, yaml_files: set[str]) -> list[Problem]:
-    """Disarm unsafe links everywhere and raw HTML from ``yaml_files``."""
+    """Disarm unsafe links everywhere and raw HTML from ``yaml_files``.
+
+    Returns the findings for the reST pages.  What comes from a YAML file
+    is reported by the D002 rule from the file's text (so the command-line
+    linter reports it too), not here.
+    """
     problems = []
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not uri or not unsafe_uri(uri):
             continue
         path, line = _location(reference)
-        problems.append(
-            Problem(
-                "D002",
-                f"link target {shorten(uri)!r} would run script; shown as plain text",
-                path,
-                line,
-            )
-        )
+        if path not in yaml_files:
+            problems.append(Problem("D002", link_message(uri), path, line))
         text = nodes.inline("", "", *reference.children, classes=["api-unsafe-link"])
         reference.replace_self(text)
     for raw in list(doctree.findall(nodes.raw)):
-        path, line = _location(raw)
-        if path not in yaml_files:
-            continue
-        problems.append(
-            Problem(
-                "D002",
-                "raw markup in a YAML description is shown as text, not passed through",
-                path,
-                line,
-            )
-        )
-        raw.replace_self(nodes.literal_block(raw.astext(), raw.astext()))
+        path, _line = _location(raw)
+        if path in yaml_files:
+            raw.replace_self(nodes.literal_block(raw.astext(), raw.astext()))
     return problems
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from os_api_ref_ext.lint.engine import LintContext
 from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.markup import unsafe_markup as find_unsafe_markup
 from os_api_ref_ext.model import (
     LOCATIONS,
     METHODS,
@@ -1443,7 +1444,9 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
     target would run script in the reader's browser, so the link is shown
     as plain text instead.  Descriptions and reasons in YAML files are
     text for a table cell; a ``raw`` directive there is shown as a literal
-    block, never passed through as HTML.
+    block, never passed through as HTML.  (In the reST pages only the
+    Sphinx build finds such links: the linter does not parse inline
+    markup.)
 
     Bad::
 
@@ -1456,6 +1459,21 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
           See `the docs <https://docs.example.com/>`__.
     """
     yield from _recorded(context, "D002")
+    texts = [
+        (parameters.path, entry.fields.get("description"))
+        for parameters in context.parameter_files.values()
+        for entry in parameters.order
+    ] + [
+        (status.path, found)
+        for status in context.status_files.values()
+        for code_entry in status.codes.values()
+        for found in code_entry.reasons.values()
+    ]
+    for path, found in texts:
+        if found is None or not isinstance(found.value, str):
+            continue
+        for offset, message in find_unsafe_markup(found.value):
+            yield Problem("D002", message, path, found.value_line + offset)
 
 
 @rule("D003", "empty-include", "an included file is empty")
