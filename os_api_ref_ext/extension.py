@@ -1,0 +1,69 @@
+"""Sphinx wiring: registers the directives, nodes, transforms and assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
+from os_api_ref_ext.checks import check_reference
+from os_api_ref_ext.collector import ApiRefDomain, note_empty_include
+from os_api_ref_ext.rest_parameters import RestParametersDirective
+from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
+from os_api_ref_ext.safety import UnsafeMarkupTransform
+from os_api_ref_ext.samples import SampleLiteralInclude
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "os-api-ref-ext.css"
+JS_FILE = "os-api-ref-ext.js"
+
+
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("os_api_ref_min_microversion", "", "env", types=(str,))
+    app.add_config_value("os_api_ref_max_microversion", "", "env", types=(str,))
+    app.add_config_value("os_api_ref_release_microversions", {}, "env", types=(dict, str))
+    app.add_config_value("os_api_ref_lint", {}, "env", types=(dict,))
+
+    app.add_domain(ApiRefDomain)
+    app.add_node(rest_method.rest_method)
+    for node, visitors in tables.HTML_VISITORS.items():
+        app.add_node(node, html=visitors)
+    app.add_node(
+        rest_expand_all.rest_expand_all,
+        html=(rest_expand_all.visit_rest_expand_all, None),
+    )
+    for node, visitors in rest_method.HTML_VISITORS.items():
+        app.add_node(node, html=visitors)
+
+    app.add_directive("rest_method", rest_method.RestMethodDirective)
+    app.add_directive("rest_parameters", RestParametersDirective)
+    app.add_directive("rest_status_code", RestStatusCodeDirective)
+    app.add_directive("rest_expand_all", rest_expand_all.RestExpandAllDirective)
+    app.add_directive("literalinclude", SampleLiteralInclude, override=True)
+
+    app.add_transform(UnsafeMarkupTransform)
+    app.connect("include-read", note_empty_include)
+    app.add_post_transform(rest_method.OperationTransform)
+    app.add_post_transform(rest_expand_all.ExpandAllTransform)
+    app.add_transform(tables.StoreBodiesTransform)
+    app.add_post_transform(tables.ExpandTablesTransform)
+    app.add_post_transform(tables.LatexTableWidthsTransform)
+
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file(CSS_FILE)
+    app.add_js_file(JS_FILE, loading_method="defer")
+    app.connect("env-check-consistency", check_reference)
+
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
