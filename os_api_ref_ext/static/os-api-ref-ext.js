@@ -67,6 +67,12 @@
     }
     var select = toolbar.querySelector("select.api-mv-select");
     if (select) {
+      // ?microversion=X.Y in the page address preselects a version, so a
+      // view of the reference at one version can be shared as a link.
+      var wanted = new URLSearchParams(window.location.search).get("microversion");
+      if (wanted && select.querySelector("option[value='" + wanted.replace(/'/g, "") + "']")) {
+        select.value = wanted;
+      }
       select.addEventListener("change", function () { applyVersion(select.value); });
       applyVersion(select.value);
     }
