@@ -1,0 +1,2 @@
+extensions = ["os_api_ref_ext"]
+project = "Incremental"
