@@ -96,7 +96,8 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     assert operation_count(soup) == len(base_shapes) + case.operations
     assert active_content(soup) <= base_active
 
-    strict = build(srcdir, warningiserror=True)
+    # Under -W the same warnings fail the build (no need to write pages).
+    strict = build(srcdir, warningiserror=True, buildername="dummy")
     assert strict.statuscode == 1
     assert strict.findings() == set(case.expect)
 
@@ -149,13 +150,11 @@ def test_linter_reports_the_same(case_id: str, tmp_path: Path) -> None:
 #: One case per kind of file, and the hostile ones.
 SUBPROCESS_CASES = [
     "method-unknown",
-    "yaml-tab-indent",
+    "yaml-billion-laughs",
     "status-yaml-key-text",
     "json-array",
-    "yaml-billion-laughs",
     "hostile-title",
     "hostile-description-raw",
-    "hostile-reason",
 ]
 
 
