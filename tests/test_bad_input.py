@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import time
+import tracemalloc
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from catalogue import (
     Case,
     Expected,
     active_content,
+    billion_laughs,
     build,
     load_cases,
     materialize,
@@ -41,6 +43,8 @@ from catalogue import (
     read_html,
     relative_path,
 )
+
+from os_api_ref_ext.sources import load_parameter_file
 
 CASES = load_cases()
 CASE_IDS = [case.id for case in CASES]
@@ -100,6 +104,23 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     strict = build(srcdir, warningiserror=True, buildername="dummy")
     assert strict.statuscode == 1
     assert strict.findings() == set(case.expect)
+
+
+def test_alias_bomb_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """Fully expanded, the bomb is 9**10 strings; refusing it costs almost nothing."""
+    path = tmp_path / "laughs.yaml"
+    path.write_text(billion_laughs(), encoding="utf-8")
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        loaded = load_parameter_file(str(path))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 2
+    assert peak < 10_000_000
+    assert loaded.yaml_error is not None and loaded.yaml_error.line == 10
+    assert not loaded.entries
 
 
 # --------------------------------------------------------------------------
