@@ -761,19 +761,13 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
                 continue
             for item in stanza.items:
                 entry = parameters.entries.get(item.key)
-                if (
-                    item.name in params
-                    and entry is not None
-                    and entry.location
-                    not in (
-                        "path",
-                        None,
-                    )
-                ):
+                # An invalid 'in' is F006's finding, not this one's.
+                location = entry.location if entry is not None else None
+                if item.name in params and location in LOCATIONS and location != "path":
                     yield Problem(
                         "S008",
                         f"{item.name!r} is in the URL but its definition {item.key!r} says "
-                        f"'in: {entry.location}'",
+                        f"'in: {location}'",
                         stanza.path,
                         item.line,
                     )
