@@ -39,6 +39,7 @@ from typing import Any
 from docutils.nodes import make_id
 
 from os_api_ref_ext.lint.engine import LintOptions, run_lint
+from os_api_ref_ext.markup import RAW_MESSAGE, unsafe_markup
 from os_api_ref_ext.model import (
     TABLE_OPTION_NAMES,
     Document,
@@ -93,6 +94,8 @@ _CITATION = re.compile(rf"\.\. +\[({_SIMPLENAME})\]( +|$)")
 _TARGET = re.compile(r"\.\. +_(?! |$)")
 _TARGET_NAME = re.compile(r"(?:_|(?P<quote>`?)(?P<name>.+?)(?P=quote)) ?:( +|$)")
 _SUBSTITUTION = re.compile(r"\.\. +\|(?! |$)")
+# A one-line substitution definition and the directive it embeds.
+_SUBSTITUTION_DIRECTIVE = re.compile(rf"\.\. +\|[^|]*[^| ]\| +({_SIMPLENAME}) ?::( +|$)")
 _DIRECTIVE = re.compile(rf"\.\. +({_SIMPLENAME}) ?::( +|$)")
 _LITERAL_NEXT = re.compile(r"(?<!\\)(\\\\)*::$")
 _WHITESPACE_CONTROL = re.compile("[\v\f]")
@@ -215,6 +218,7 @@ _SPECS: dict[str, _Spec] = {
 #: Directives of docutils and Sphinx whose content is parsed as reST body
 #: elements; directives inside them are found and run.
 _CONTAINERS: dict[str, _Spec] = {
+    "replace": _Spec(),  # in a substitution definition
     **{
         name: _Spec(options=_CLASS_NAME)
         for name in (
@@ -349,6 +353,20 @@ def _strip_top(block: list[Line]) -> list[Line]:
     return block[start:]
 
 
+def _simple_table_margins_clear(table: list[Line]) -> bool:
+    """No text between the columns of a simple table (docutils' check)."""
+    columns = [match.span() for match in re.finditer("=+", table[0][0])]
+    margins = [
+        (end, following[0]) for (_, end), following in zip(columns, columns[1:], strict=False)
+    ]
+    return not any(
+        text[start:end].strip()
+        for text, _source, _number in table
+        if not _SIMPLE_TABLE_BORDER.match(text)
+        for start, end in margins
+    )
+
+
 def _column_width(text: str) -> int:
     """Width of text in columns, as docutils measures title underlines."""
     width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -373,7 +391,7 @@ _INLINE = re.compile(
     re.VERBOSE,
 )
 _EXPLICIT_TITLE = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
-_REFERENCE = re.compile(r"(?<![\w\\])(\w[\w.+:-]*?)__?(?=$|[\s.,:;!?)\]}>'\"])")
+_REFERENCE = re.compile(r"(?<![\w\\])([^\W_][\w.+:-]*?)__?(?=$|[\s.,:;!?)\]}>'\"])")
 _ESCAPE = re.compile(r"\\(.)|\\$")
 
 
@@ -596,6 +614,7 @@ class _DocumentReader:
         self.ids: set[str] = set()
         self.id_counter = 0
         self.include_log: list[tuple[str, tuple[Any, ...]]] = []
+        self.links: list[Problem] = []  # D002, added after the directives' problems
 
     def read(self) -> Document:
         text = _read(self.path, errors="replace") or ""
@@ -604,6 +623,7 @@ class _DocumentReader:
             return self.document  # docutils parses nothing of the document
         self._add_prolog(lines)
         self.body(lines, top=True)
+        self.document.problems.extend(self.links)
         return self.document
 
     def _add_prolog(self, lines: list[Line]) -> None:
@@ -615,7 +635,7 @@ class _DocumentReader:
                 position += 1
             added: list[Line] = [("", "<generated>", 1)] if position else []
             added += [
-                (text, "<rst_prolog>", number + 1)
+                (text, "<rst_prologue>", number + 1)
                 for number, text in enumerate(prolog.splitlines())
             ]
             added.append(("", "<generated>", 1))
@@ -625,7 +645,7 @@ class _DocumentReader:
             last = lines[-1] if lines else ("", "<generated>", 0)
             lines.append(("", last[1], last[2] + 1))
             lines += [
-                (text, "<rst_epilog>", number + 1)
+                (text, "<rst_epilogue>", number + 1)
                 for number, text in enumerate(epilog.splitlines())
             ]
 
@@ -654,7 +674,7 @@ class _DocumentReader:
         if top and self.sections:
             self.sections[-1].started = True
 
-    def _section(self, raw_title: str, style: tuple[str, ...]) -> None:
+    def _section(self, raw_title: str, style: tuple[str, ...], where: Line) -> None:
         """A title: open a section, as docutils' ``check_subsection`` allows."""
         current = len(self.sections)
         if style in self.title_styles:
@@ -666,6 +686,7 @@ class _DocumentReader:
         del self.sections[level - 1 :]
         if level > len(self.title_styles):
             self.title_styles.append(style)
+        self._unsafe_links(raw_title, where)
         text = title_text(raw_title)
         section_id = self._set_id(" ".join(text.lower().split()))
         self.sections.append(_Section(level, text, section_id))
@@ -732,12 +753,15 @@ class _DocumentReader:
             block, end = _indented(lines, index, first_indent=match.end())
             self.body(_strip_top(block), top=False)
             return end, False
-        if _DOCTEST.match(text) or _LINE_BLOCK.match(text) or _GRID_TABLE_TOP.match(text):
+        if _DOCTEST.match(text) or _LINE_BLOCK.match(text):
             self._started(top)
             return self._text_block_end(lines, index), False
-        if _SIMPLE_TABLE_TOP.match(text):
-            self._started(top)
-            return self._simple_table_end(lines, index), False
+        if _GRID_TABLE_TOP.match(text) or _SIMPLE_TABLE_TOP.match(text):
+            isolate = self._grid_table if _GRID_TABLE_TOP.match(text) else self._simple_table
+            end, well_formed = isolate(lines, index)
+            if well_formed:  # a malformed table leaves only an error message
+                self._started(top)
+            return end, False
         if _ADORNMENT.match(text):
             end = self._adornment(lines, index, top)
             if end is not None:
@@ -759,8 +783,32 @@ class _DocumentReader:
         return index
 
     @staticmethod
-    def _simple_table_end(lines: list[Line], start: int) -> int:
-        """docutils' ``isolate_simple_table``: the index after the table."""
+    def _grid_table(lines: list[Line], start: int) -> tuple[int, bool]:
+        """docutils' ``isolate_grid_table``: (index after the table, well formed)."""
+        end = start
+        while end < len(lines) and lines[end][0] and lines[end][0][0] != " ":
+            end += 1
+        block = [text.strip() for text, _source, _number in lines[start:end]]
+        width = len(block[0])
+        for position, text in enumerate(block):
+            if text[0] not in "+|":  # left edge
+                del block[position:]
+                end = start + position
+                break
+        if not _GRID_TABLE_TOP.match(block[-1]):  # the bottom border
+            for position in range(len(block) - 2, 1, -1):
+                if _GRID_TABLE_TOP.match(block[position]):
+                    del block[position + 1 :]
+                    end = start + position + 1
+                    break
+            else:
+                return end, False
+        well_formed = all(len(text) == width and text[-1] in "+|" for text in block)
+        return end, well_formed
+
+    @staticmethod
+    def _simple_table(lines: list[Line], start: int) -> tuple[int, bool]:
+        """docutils' ``isolate_simple_table``: (index after the table, well formed)."""
         limit = len(lines) - 1
         width = len(lines[start][0].strip())
         found = 0
@@ -770,13 +818,13 @@ class _DocumentReader:
             text = lines[index][0]
             if _SIMPLE_TABLE_BORDER.match(text):
                 if len(text.strip()) != width:
-                    return index + 1
+                    return index + 1, False
                 found += 1
                 found_at = index
                 if found == 2 or index == limit or not lines[index + 1][0].strip():
-                    return index + 1
+                    return index + 1, _simple_table_margins_clear(lines[start : index + 1])
             index += 1
-        return (found_at if found_at is not None else limit) + 1
+        return (found_at if found_at is not None else limit) + 1, False
 
     def _adornment(self, lines: list[Line], index: int, top: bool) -> int | None:
         """A line of punctuation: over-lined title, transition, or text (None)."""
@@ -803,7 +851,7 @@ class _DocumentReader:
         title = title.rstrip()
         if _column_width(title) > len(overline) and short:
             return None
-        self._section(title.lstrip(), (overline[0], underline[0]))
+        self._section(title.lstrip(), (overline[0], underline[0]), lines[index + 1])
         return index + 3
 
     def _text(self, lines: list[Line], index: int, top: bool) -> tuple[int, bool]:
@@ -812,6 +860,7 @@ class _DocumentReader:
             following = lines[index + 1][0]
             if following[:1] == " ":  # a definition list item
                 self._started(top)
+                self._unsafe_links(lines[index][0], lines[index])
                 block, end = _indented(lines, index + 1)
                 self.body(_strip_top(block), top=False)
                 return end, False
@@ -820,14 +869,25 @@ class _DocumentReader:
                 underline = following.rstrip()
                 if _column_width(title) <= len(underline) or len(underline) >= 4:
                     if top:
-                        self._section(title, (underline[0],))
+                        self._section(title, (underline[0],), lines[index])
                     return index + 2, False
         start = index
         while index < len(lines) and lines[index][0] and lines[index][0][0] != " ":
             index += 1
         self._started(top)
         paragraph = "\n".join(text for text, _source, _number in lines[start:index]).rstrip()
+        self._unsafe_links(paragraph, lines[start])
         return index, bool(_LITERAL_NEXT.search(paragraph))
+
+    def _unsafe_links(self, text: str, where: Line) -> None:
+        """D002 for script links in a paragraph or title, found in its text
+        (the build finds them in the doctree: os_api_ref_ext.safety)."""
+        if ":" not in text:
+            return
+        for _offset, message in unsafe_markup(text):
+            problem = Problem("D002", message, where[1], where[2])
+            if message != RAW_MESSAGE and problem not in self.links:
+                self.links.append(problem)
 
     # -- explicit markup ------------------------------------------------------
 
@@ -844,9 +904,15 @@ class _DocumentReader:
             return self._explicit_body(lines, index, match.end(), top)
         match = _TARGET.match(text)
         if match:
-            block, end = _indented(lines, index, first_indent=match.end(), until_blank=True)
-            joined = "".join(line[0] for line in block)
-            name = _TARGET_NAME.match(joined)
+            _block, end = _indented(lines, index, first_indent=match.end(), until_blank=True)
+            # As docutils: the name is on the first line, or on the first
+            # lines joined (unindented) until it is complete.
+            joined, name = text[match.end() :], None
+            for following in range(index + 1, end + 1):
+                name = _TARGET_NAME.match(joined)
+                if name is not None or following == end:
+                    break
+                joined += lines[following][0]
             if name is not None:
                 if name.group("name") is None:
                     self._auto_id()
@@ -855,6 +921,11 @@ class _DocumentReader:
                 return end
         elif _SUBSTITUTION.match(text):
             self._started(top)
+            embedded = _SUBSTITUTION_DIRECTIVE.match(text)
+            if embedded:
+                # The directive runs ("replace" parses its content), detached
+                # from any section.
+                return self._directive(lines, index, embedded, top=False)
             return _indented(lines, index, first_indent=_EXPLICIT.match(text).end())[1]  # type: ignore[union-attr]
         else:
             match = _DIRECTIVE.match(text)
@@ -898,7 +969,10 @@ class _DocumentReader:
             directive = _Directive(name, *_parse_directive_block(block, spec), source, number)
         except _MarkupError:
             return end  # docutils reports an error; the directive never runs
-        if key in _CONTAINERS:
+        if key == "only":
+            self._started(top)
+            self._only(directive.content)
+        elif key in _CONTAINERS:
             self._started(top)
             self.body(list(directive.content), top=False)
         elif key == "include":
@@ -916,6 +990,16 @@ class _DocumentReader:
         elif key == "literalinclude":
             self._literalinclude(directive, top)
         return end
+
+    def _only(self, content: list[Line]) -> None:
+        """Sphinx's ``only`` parses its content with titles allowed, with
+        title styles of its own, into a node not yet in the document."""
+        outer = self.title_styles, self.sections
+        self.title_styles, self.sections = [], []
+        try:
+            self.body(list(content), top=True)
+        finally:
+            self.title_styles, self.sections = outer
 
     def _context(self, top: bool) -> tuple[str | None, int | None]:
         """The request/response kind and operation around a directive
