@@ -30,9 +30,11 @@ def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
             type=WARNING_TYPE,
             subtype="config",
         )
+    cache = source_cache(env)
+    cache.new_pass()
     findings = run_lint(
         get_domain(env).all_documents(),
-        source_cache(env),
+        cache,
         str(app.srcdir),
         options,
     )

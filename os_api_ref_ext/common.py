@@ -66,10 +66,21 @@ def content_source(directive: SphinxDirective) -> str:
     return source or ""
 
 
+_RESOLVED = "apiref_resolved_paths"
+
+
 def resolve_file(directive: SphinxDirective, argument: str) -> str:
-    """Absolute path of a file argument, resolved as ``literalinclude`` does."""
-    _relative, absolute = directive.env.relfn2path(argument)
-    return str(absolute)
+    """Absolute path of a file argument, resolved as ``literalinclude`` does.
+
+    A page names the same parameters file hundreds of times, and Sphinx's
+    resolution goes through pathlib, so results are kept for the document.
+    """
+    resolved: dict[str, str] = directive.env.temp_data.setdefault(_RESOLVED, {})
+    path = resolved.get(argument)
+    if path is None:
+        _relative, absolute = directive.env.relfn2path(argument)
+        path = resolved[argument] = str(absolute)
+    return path
 
 
 def parse_rst(

@@ -7,10 +7,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
 from os_api_ref_ext.checks import check_reference
-from os_api_ref_ext.collector import ApiRefDomain, note_empty_include
+from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.safety import UnsafeMarkupTransform
@@ -23,6 +24,11 @@ JS_FILE = "os-api-ref-ext.js"
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC_DIR))
+
+
+def _new_pass(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Files may have changed since the last build: check them again."""
+    source_cache(env).new_pass()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -60,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("env-check-consistency", check_reference)
+    app.connect("env-before-read-docs", _new_pass)
 
     return {
         "version": __version__,

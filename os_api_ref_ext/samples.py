@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.directives.code import LiteralInclude
 
 from os_api_ref_ext.collector import current_document, directive_context, source_cache
+from os_api_ref_ext.common import resolve_file
 from os_api_ref_ext.model import Sample
 
 
@@ -24,7 +25,7 @@ class SampleLiteralInclude(LiteralInclude):
     def run(self) -> list[nodes.Node]:
         if not self.arguments or not self.arguments[0].lower().endswith(".json"):
             return super().run()
-        _relative, filename = self.env.relfn2path(self.arguments[0])
+        filename = resolve_file(self, self.arguments[0])
         source, line = self.get_source_info()
         kind, operation = directive_context(self)
         current_document(self.env).samples.append(

@@ -663,6 +663,7 @@ class SourceCache:
 
     def __init__(self) -> None:
         self._files: dict[tuple[str, str], tuple[tuple[int, int] | None, Any]] = {}
+        self._checked: set[tuple[str, str]] = set()
 
     # A cache kept on the build environment must not be pickled with it:
     # it pickles empty and refills from disk after a restart.
@@ -670,7 +671,15 @@ class SourceCache:
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._files = {}
+        self.__init__()  # type: ignore[misc]
+
+    def new_pass(self) -> None:
+        """Start a build or lint pass: check each file's stamp once more.
+
+        Within a pass a file is stat'ed only on first use; a reference
+        with thousands of samples would otherwise stat each one per rule.
+        """
+        self._checked.clear()
 
     @staticmethod
     def _stamp(path: str) -> tuple[int, int] | None:
@@ -681,12 +690,16 @@ class SourceCache:
         return stat.st_mtime_ns, stat.st_size
 
     def _get(self, kind: str, path: str, loader: Any) -> Any:
+        key = (kind, path)
+        cached = self._files.get(key)
+        if cached is not None and key in self._checked:
+            return cached[1]
         stamp = self._stamp(path)
-        cached = self._files.get((kind, path))
+        self._checked.add(key)
         if cached is not None and cached[0] == stamp and stamp is not None:
             return cached[1]
         loaded = loader(path)
-        self._files[(kind, path)] = (stamp, loaded)
+        self._files[key] = (stamp, loaded)
         return loaded
 
     def parameters(self, path: str) -> ParameterFile:
