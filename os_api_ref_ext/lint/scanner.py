@@ -64,6 +64,8 @@ TAB_WIDTH = 8
 #: docutils refuses input with a longer line (its ``line_length_limit``).
 LINE_LENGTH_LIMIT = 10_000
 CONF_FILE = "conf.py"
+#: The type of the build's lint warnings (os_api_ref_ext.checks).
+WARNING_TYPE = "os-api-ref"
 #: Directories never searched for documents, besides hidden ones.
 SKIPPED_DIRS = ("_build",)
 #: Patterns Sphinx always excludes (``sphinx.project.EXCLUDE_PATHS``).
@@ -538,6 +540,14 @@ class SourceTree:
     def lint_options(self) -> LintOptions:
         return LintOptions.from_config(self.conf.get("os_api_ref_lint", {}))
 
+    def suppresses(self, code: str) -> bool:
+        """Whether ``suppress_warnings`` silences the build's warnings of ``code``."""
+        for entry in _strings(self.conf.get("suppress_warnings", [])):
+            kind, _dot, subtype = entry.partition(".")
+            if kind == WARNING_TYPE and subtype in ("", "*", code):
+                return True
+        return False
+
     def documents(self) -> list[tuple[str, str]]:
         """(docname, absolute path) of every source document, as Sphinx finds them."""
         excludes = [
@@ -970,8 +980,8 @@ class _DocumentReader:
         except _MarkupError:
             return end  # docutils reports an error; the directive never runs
         if key == "only":
-            self._started(top)
-            self._only(directive.content)
+            if self._only(directive.content):
+                self._started(top)
         elif key in _CONTAINERS:
             self._started(top)
             self.body(list(directive.content), top=False)
@@ -991,15 +1001,29 @@ class _DocumentReader:
             self._literalinclude(directive, top)
         return end
 
-    def _only(self, content: list[Line]) -> None:
+    def _only(self, content: list[Line]) -> bool:
         """Sphinx's ``only`` parses its content with titles allowed, with
-        title styles of its own, into a node not yet in the document."""
-        outer = self.title_styles, self.sections
+        title styles of its own, into a node not yet in the document.
+
+        Returns whether the node stays where the directive stood: when its
+        first title has the style of the current section or of one above
+        it, Sphinx moves the node up the section hierarchy instead.
+        """
+        outer_styles, outer_sections = self.title_styles, self.sections
         self.title_styles, self.sections = [], []
         try:
             self.body(list(content), top=True)
+            inner_styles = self.title_styles
         finally:
-            self.title_styles, self.sections = outer
+            self.title_styles, self.sections = outer_styles, outer_sections
+        if not inner_styles or inner_styles[0] not in outer_styles:
+            return True
+        return outer_styles.index(inner_styles[0]) >= len(outer_sections)
+
+    def _add_name(self, directive: _Directive) -> None:
+        """The id a ``:name:`` option gives the directive's node (``add_name``)."""
+        if "name" in directive.options:
+            self._set_id(" ".join(str(directive.options["name"]).lower().split()))
 
     def _context(self, top: bool) -> tuple[str | None, int | None]:
         """The request/response kind and operation around a directive
@@ -1087,6 +1111,7 @@ class _DocumentReader:
                 problems=self._unknown_options(directive) + problems,
             )
         )
+        self._add_name(directive)
         self._started(top)
 
     def _rest_status_code(self, directive: _Directive, top: bool) -> None:
@@ -1112,6 +1137,8 @@ class _DocumentReader:
         )
         if status_type in ("success", "error"):
             self._auto_id()  # the titled table gets an id (rest_status_code.py)
+        else:
+            self._add_name(directive)
         self._started(top)
 
     def _literalinclude(self, directive: _Directive, top: bool) -> None:
@@ -1130,6 +1157,7 @@ class _DocumentReader:
                 )
             )
         if os.path.isfile(filename):
+            self._add_name(directive)
             self._started(top)
 
     def _include(self, lines: list[Line], end: int, directive: _Directive, top: bool) -> None:
@@ -1313,9 +1341,10 @@ def lint_paths(
 
     Each path is a source directory, or a directory or file inside one; the
     whole tree is read (unused entries need every stanza), and findings are
-    kept when they lie under one of the paths given.  ``options`` replaces
-    what each tree's ``conf.py`` says in ``os_api_ref_lint``; ``select`` and
-    ``ignore``, when given, replace just those.
+    kept when they lie under one of the paths given, as the build would warn
+    about them: ``suppress_warnings`` in ``conf.py`` applies.  ``options``
+    replaces what each tree's ``conf.py`` says in ``os_api_ref_lint``;
+    ``select`` and ``ignore``, when given, replace just those.
     """
     by_tree: dict[str, list[str]] = {}
     for path in paths:
@@ -1330,6 +1359,8 @@ def lint_paths(
             tree_options.ignore = list(ignore)
         problems = run_lint(scan_documents(tree), SourceCache(), tree.srcdir, tree_options)
         findings.extend(
-            problem for problem in problems if _under(os.path.realpath(problem.path), roots)
+            problem
+            for problem in problems
+            if _under(os.path.realpath(problem.path), roots) and not tree.suppresses(problem.code)
         )
     return findings
