@@ -1438,9 +1438,7 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
     target would run script in the reader's browser, so the link is shown
     as plain text instead.  Descriptions and reasons in YAML files are
     text for a table cell; a ``raw`` directive there is shown as a literal
-    block, never passed through as HTML.  (In the reST pages only the
-    Sphinx build finds such links: the linter does not parse inline
-    markup.)
+    block, never passed through as HTML.
 
     Bad::
 
