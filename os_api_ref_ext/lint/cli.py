@@ -27,7 +27,7 @@ from typing import TextIO
 
 from os_api_ref_ext.lint.fix import FixResult, fix_parameters_file
 from os_api_ref_ext.lint.registry import Rule, all_rules, unknown_selectors
-from os_api_ref_ext.lint.scanner import SourceTree, find_srcdir, lint_paths
+from os_api_ref_ext.lint.scanner import SourceTree, TreeLint, find_srcdir, lint_trees
 from os_api_ref_ext.model import Problem
 from os_api_ref_ext.sources import load_parameter_file
 
@@ -165,22 +165,31 @@ def _warn_about_config(paths: Sequence[str], err: TextIO) -> None:
             err.write(f"{conf}: os_api_ref_lint: {selector!r} matches no rule\n")
 
 
-def apply_fixes(findings: Sequence[Problem], unsafe: bool) -> list[FixResult]:
-    """Fix the parameters files the findings name: sort those with F010
-    findings; with ``unsafe``, delete the entries of F011 findings."""
-    to_sort = {p.path for p in findings if p.code == "F010"}
-    unused_lines: dict[str, set[int]] = {}
-    if unsafe:
-        for p in findings:
-            if p.code == "F011":
-                unused_lines.setdefault(p.path, set()).add(p.line)
+def apply_fixes(trees: Sequence[TreeLint], unsafe: bool) -> list[FixResult]:
+    """Fix the parameters files of linted trees.
+
+    A file is sorted when F010 runs, and loses the entries F011 reports
+    when ``unsafe`` (entries silenced by ``# noqa`` are kept).  Files that
+    need nothing are left alone without a word.
+    """
     results = []
-    for path in sorted(to_sort | set(unused_lines)):
-        remove: set[str] = set()
-        if path in unused_lines:
-            loaded = load_parameter_file(path)
-            remove = {e.key for e in loaded.order if e.line in unused_lines[path]}
-        results.append(fix_parameters_file(path, sort=path in to_sort, remove=remove))
+    for result in trees:
+        sort = result.runs("F010")
+        unused_lines: dict[str, set[int]] = {}
+        if unsafe:
+            for problem in result.findings:
+                if problem.code == "F011":
+                    unused_lines.setdefault(problem.path, set()).add(problem.line)
+        for path in sorted(set(result.parameter_files) | set(unused_lines)):
+            remove: set[str] = set()
+            if path in unused_lines:
+                loaded = load_parameter_file(path)
+                remove = {e.key for e in loaded.order if e.line in unused_lines[path]}
+            if not sort and not remove:
+                continue
+            fixed = fix_parameters_file(path, sort=sort, remove=remove)
+            if fixed.changed or fixed.refused:
+                results.append(fixed)
     return results
 
 
@@ -207,13 +216,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
 
     _warn_about_config(args.paths, err)
-    findings = lint_paths(args.paths, select=select, ignore=ignore)
+    trees = lint_trees(args.paths, select=select, ignore=ignore)
     if args.fix:
-        results = apply_fixes(findings, args.unsafe_fixes)
-        for result in results:
-            err.write(result.describe().replace(result.path, display_path(result.path), 1) + "\n")
-        if any(result.changed for result in results):
-            findings = lint_paths(args.paths, select=select, ignore=ignore)
+        fixed = apply_fixes(trees, args.unsafe_fixes)
+        for result in fixed:
+            err.write(result.describe(display_path(result.path)) + "\n")
+        if any(result.changed for result in fixed):
+            trees = lint_trees(args.paths, select=select, ignore=ignore)
+    findings = [problem for result in trees for problem in result.findings]
     out.write(format_findings(findings, args.format))
     if args.format == "text" and findings:
         err.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")

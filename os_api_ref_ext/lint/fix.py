@@ -48,15 +48,17 @@ class FixResult:
     removed: list[str] = field(default_factory=list)
     refused: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, shown_path: str | None = None) -> str:
+        """One line for the user, naming the file as ``shown_path``."""
+        path = shown_path or self.path
         if self.refused:
-            return f"{self.path}: not fixed: {self.refused}"
+            return f"{path}: not fixed: {self.refused}"
         done = []
         if self.sorted:
             done.append("sorted entries by 'in', then by name")
         if self.removed:
             done.append(f"deleted {len(self.removed)} unused entries ({', '.join(self.removed)})")
-        return f"{self.path}: " + ("; ".join(done) if done else "nothing to fix")
+        return f"{path}: " + ("; ".join(done) if done else "nothing to fix")
 
 
 def canonical_key(entry: ParameterEntry) -> tuple[int, str]:

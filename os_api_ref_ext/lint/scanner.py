@@ -39,6 +39,7 @@ from typing import Any
 from docutils.nodes import make_id
 
 from os_api_ref_ext.lint.engine import LintOptions, run_lint
+from os_api_ref_ext.lint.registry import select_rules
 from os_api_ref_ext.markup import RAW_MESSAGE, unsafe_markup
 from os_api_ref_ext.model import (
     TABLE_OPTION_NAMES,
@@ -1330,13 +1331,28 @@ def _under(path: str, roots: Iterable[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def lint_paths(
+@dataclass
+class TreeLint:
+    """What linting one source tree found, for the paths given inside it."""
+
+    tree: SourceTree
+    options: LintOptions
+    findings: list[Problem]
+    parameter_files: list[str]  # parameters files the stanzas use, under the paths
+
+    def runs(self, code: str) -> bool:
+        """Whether rule ``code`` is selected and its warnings not suppressed."""
+        selected = select_rules(self.options.select, self.options.ignore)
+        return any(rule.code == code for rule in selected) and not self.tree.suppresses(code)
+
+
+def lint_trees(
     paths: Sequence[str],
     options: LintOptions | None = None,
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
-) -> list[Problem]:
+) -> list[TreeLint]:
     """Lint the source trees holding ``paths``.
 
     Each path is a source directory, or a directory or file inside one; the
@@ -1349,7 +1365,7 @@ def lint_paths(
     by_tree: dict[str, list[str]] = {}
     for path in paths:
         by_tree.setdefault(os.path.realpath(find_srcdir(path)), []).append(os.path.realpath(path))
-    findings: list[Problem] = []
+    results = []
     for srcdir, roots in sorted(by_tree.items()):
         tree = SourceTree.load(srcdir)
         tree_options = replace(options) if options is not None else tree.lint_options
@@ -1357,10 +1373,37 @@ def lint_paths(
             tree_options.select = list(select)
         if ignore is not None:
             tree_options.ignore = list(ignore)
-        problems = run_lint(scan_documents(tree), SourceCache(), tree.srcdir, tree_options)
-        findings.extend(
-            problem
-            for problem in problems
-            if _under(os.path.realpath(problem.path), roots) and not tree.suppresses(problem.code)
+        documents = scan_documents(tree)
+        problems = run_lint(documents, SourceCache(), tree.srcdir, tree_options)
+        files = {
+            stanza.file
+            for document in documents
+            for stanza in document.parameter_stanzas
+            if stanza.file and _under(stanza.file, roots)
+        }
+        results.append(
+            TreeLint(
+                tree=tree,
+                options=tree_options,
+                findings=[
+                    problem
+                    for problem in problems
+                    if _under(os.path.realpath(problem.path), roots)
+                    and not tree.suppresses(problem.code)
+                ],
+                parameter_files=sorted(files),
+            )
         )
-    return findings
+    return results
+
+
+def lint_paths(
+    paths: Sequence[str],
+    options: LintOptions | None = None,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Problem]:
+    """The findings of :func:`lint_trees`, tree after tree."""
+    trees = lint_trees(paths, options, select=select, ignore=ignore)
+    return [problem for result in trees for problem in result.findings]
