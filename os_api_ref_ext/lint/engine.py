@@ -116,8 +116,12 @@ class LintContext:
             return None
         return self.status_files.get(stanza.file)
 
+    @cached_property
+    def _real_srcdir(self) -> str:
+        return os.path.realpath(self.srcdir)
+
     def inside_srcdir(self, path: str) -> bool:
-        root = os.path.realpath(self.srcdir)
+        root = self._real_srcdir
         target = os.path.realpath(path)
         return target == root or target.startswith(root + os.sep)
 

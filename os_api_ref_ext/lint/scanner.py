@@ -519,6 +519,7 @@ class SourceTree:
 
     srcdir: str
     conf: dict[str, Any] = field(default_factory=dict)
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, srcdir: str) -> SourceTree:
@@ -586,8 +587,13 @@ class SourceTree:
     def relfn2path(self, argument: str, docpath: str) -> str:
         """Absolute path of a file argument, as Sphinx's ``env.relfn2path``."""
         if argument.startswith(("/", "\\")):
-            return os.path.realpath(os.path.join(self.srcdir, argument.lstrip("/\\")))
-        return os.path.realpath(os.path.join(os.path.dirname(docpath), argument))
+            joined = os.path.join(self.srcdir, argument.lstrip("/\\"))
+        else:
+            joined = os.path.join(os.path.dirname(docpath), argument)
+        resolved = self._resolved.get(joined)
+        if resolved is None:
+            resolved = self._resolved[joined] = os.path.realpath(joined)
+        return resolved
 
 
 # --------------------------------------------------------------------------
