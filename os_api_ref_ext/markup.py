@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from docutils.utils import punctuation_chars
+
 #: Link schemes that run script or smuggle a document into the page.
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
@@ -19,8 +21,22 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # space from an embedded URI, so both are dropped before the check.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_LITERAL = re.compile(r"``.+?``", re.DOTALL)
+_BACKQUOTED = re.compile(r"`[^`]*`")
 _EMBEDDED_URI = re.compile(r"<([^<>`]*)>`")
-_STANDALONE_URI = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data):[^\s<>`]*", re.IGNORECASE)
+# A bare URI, as docutils' inliner recognises one: only schemes it knows
+# (javascript and data, not vbscript) are links; the URI ends on a character
+# that cannot be trailing punctuation ("javascript:alert(2)" links
+# "javascript:alert(2").
+_URIC = r"[-_.!~*'()\[\];/:@&=+$,%a-zA-Z0-9\x00]"
+_URI_END = rf"(?:[_~*/=+a-zA-Z0-9]|{_URIC}(?=[>]))"
+_STANDALONE_URI = re.compile(
+    rf"(?:^|(?<=\s|[{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
+    rf"(?:javascript|data):(?://?)?{_URIC}*{_URI_END}"
+    rf"(?:\?{_URIC}*{_URI_END})?(?:\#{_URIC}*{_URI_END})?"
+    rf"(?=$|\s|[\x00{punctuation_chars.closing_delimiters}{punctuation_chars.delimiters}"
+    rf"{punctuation_chars.closers}])",
+    re.IGNORECASE | re.MULTILINE,
+)
 _RAW = re.compile(r"^[ \t]*\.\.[ \t]+raw::", re.MULTILINE)
 
 
@@ -42,19 +58,34 @@ def link_message(uri: str) -> str:
 RAW_MESSAGE = "raw markup in a YAML description is shown as text, not passed through"
 
 
-def unsafe_markup(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, message) for each unsafe link or raw block."""
-    # Blank out inline literals, keeping every offset where it was.
-    text = _INLINE_LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    found: dict[int, str] = {}
-    for pattern, uri_of in (
-        (_EMBEDDED_URI, lambda m: _IGNORED_IN_SCHEME.sub("", m.group(1))),
-        (_STANDALONE_URI, lambda m: m.group()),
+def _blank_literals(text: str) -> str:
+    """Inline literals blanked out, every offset kept where it was."""
+    return _INLINE_LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def unsafe_links(text: str) -> list[tuple[int, str]]:
+    """(line offset within ``text``, message) for every unsafe link, in order."""
+    text = _blank_literals(text)
+    # Bare URIs are found only outside `interpreted text` and `references`_.
+    outside = _BACKQUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    found = []
+    for pattern, searched, uri_of in (
+        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group(1))),
+        (_STANDALONE_URI, outside, lambda m: m.group()),
     ):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(searched):
             uri = uri_of(match)
             if unsafe_uri(uri):
-                found.setdefault(text.count("\n", 0, match.start()), link_message(uri))
-    for match in _RAW.finditer(text):
+                found.append((match.start(), text.count("\n", 0, match.start()), uri))
+    return [(line, link_message(uri)) for _start, line, uri in sorted(found)]
+
+
+def unsafe_markup(text: str) -> list[tuple[int, str]]:
+    """(line offset within ``text``, message): the first unsafe link or raw
+    block on each line."""
+    found: dict[int, str] = {}
+    for offset, message in unsafe_links(text):
+        found.setdefault(offset, message)
+    for match in _RAW.finditer(_blank_literals(text)):
         found.setdefault(text.count("\n", 0, match.start()), RAW_MESSAGE)
     return sorted(found.items())

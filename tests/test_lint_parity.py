@@ -63,8 +63,24 @@ def test_api_ref(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-d
 # right (titles of every style, literal blocks, comments, targets, lists,
 # notes, includes, directive options and content in every shape).
 
-_TITLES = ["Request", "Response Parameters", "List *widgets*", "``code`` title", "Héllo", "x"]
-_PARAGRAPHS = ["Text.", "Text ending::", "- bullet", "#. item", ":field: value", "term"]
+_TITLES = [
+    "Request",
+    "Response Parameters",
+    "List *widgets*",
+    "``code`` title",
+    "Héllo",
+    "x",
+    "Go `home <javascript:x>`__",
+]
+_PARAGRAPHS = [
+    "Text.",
+    "Text ending::",
+    "- bullet",
+    "#. item",
+    ":field: value",
+    "term",
+    "See `x <javascript:alert(1)>`__, javascript:alert(2) and (data:text/html,x).",
+]
 _ITEMS = ["- id: id", "- name: name", "- bad", "- x: y: z", "# comment", ""]
 _OPTIONS = [[], [], [":class: x"], [":colour: red"], [":class:"], [":name: t", ":widths: 1 2"]]
 _INDENT = "   "

@@ -40,7 +40,7 @@ from docutils.nodes import make_id
 
 from os_api_ref_ext.lint.engine import LintOptions, run_lint
 from os_api_ref_ext.lint.registry import select_rules
-from os_api_ref_ext.markup import RAW_MESSAGE, unsafe_markup
+from os_api_ref_ext.markup import unsafe_links
 from os_api_ref_ext.model import (
     TABLE_OPTION_NAMES,
     Document,
@@ -899,12 +899,10 @@ class _DocumentReader:
     def _unsafe_links(self, text: str, where: Line) -> None:
         """D002 for script links in a paragraph or title, found in its text
         (the build finds them in the doctree: os_api_ref_ext.safety)."""
-        if ":" not in text:
-            return
-        for _offset, message in unsafe_markup(text):
-            problem = Problem("D002", message, where[1], where[2])
-            if message != RAW_MESSAGE and problem not in self.links:
-                self.links.append(problem)
+        if ":" in text:
+            self.links += [
+                Problem("D002", message, where[1], where[2]) for _, message in unsafe_links(text)
+            ]
 
     # -- explicit markup ------------------------------------------------------
 
