@@ -9,9 +9,16 @@
 Each PATH is a Sphinx source directory (the one holding ``conf.py``) or a
 directory or file inside one; the nearest ``conf.py`` upwards marks the
 source directory, and without one the directory given is taken as it.  The
-whole tree is read, and the findings under PATH are reported.
-``--select``/``--ignore`` take comma-separated codes, code prefixes, rule
-names or ``ALL``, and replace what ``os_api_ref_lint`` in ``conf.py`` says.
+whole tree is read, and the findings under PATH are reported: the
+warnings a build would give, so ``os_api_ref_lint`` and
+``suppress_warnings`` in ``conf.py`` apply.  ``--select``/``--ignore`` take
+comma-separated codes, code prefixes, rule names or ``ALL``, and replace
+the ``select``/``ignore`` of ``os_api_ref_lint``.
+
+``--fix`` sorts each parameters file F010 finds out of order (comments
+and entries moved byte for byte, see :mod:`os_api_ref_ext.lint.fix`);
+``--unsafe-fixes`` also deletes the entries F011 finds unused.  What was
+done goes to standard error, then the tree is linted again.
 
 Exit status: 0 without findings, 1 with findings, 2 on a usage error.
 """

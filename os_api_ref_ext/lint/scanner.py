@@ -1,4 +1,4 @@
-"""Read a Sphinx source tree into the model without Sphinx or docutils.
+"""Read a Sphinx source tree into the model without Sphinx or a reST parser.
 
 The command-line linter needs the :class:`~os_api_ref_ext.model.Document`
 objects the directives record during a build, in a fraction of a build's
@@ -23,7 +23,9 @@ Content nested in another body element (a note, a list item, a block
 quote) is parsed by docutils into a node that is not yet part of its
 section, so a directive there sees no section at all; the scanner does the
 same.  Inline markup is not parsed, except to give section titles the text
-docutils would.  ``conf.py`` is read with :mod:`ast`, never executed.
+docutils would and to find the script links D002 reports (as the build's
+transform finds them in the doctree).  ``conf.py`` is read with :mod:`ast`,
+never executed.
 """
 
 from __future__ import annotations
@@ -243,9 +245,14 @@ _CONTAINERS: dict[str, _Spec] = {
         )
     },
     **{
-        name: _Spec(required=1, whitespace=True, options=_CLASS_NAME, any_option=True)
-        for name in ("admonition", "topic", "only", "class", "rst-class", "cssclass")
+        name: _Spec(required=1, whitespace=True, options=_CLASS_NAME)
+        for name in ("admonition", "topic")
     },
+    **{
+        name: _Spec(required=1, whitespace=True)
+        for name in ("only", "class", "rst-class", "cssclass")
+    },
+    # Options beyond class and name exist; any is let through.
     **{
         name: _Spec(optional=1, whitespace=True, options=_CLASS_NAME, any_option=True)
         for name in ("container", "sidebar", "list-table", "table")
@@ -910,8 +917,9 @@ class _DocumentReader:
         text = lines[index][0]
         match = _FOOTNOTE.match(text)
         if match:
-            label = match.group(1)
-            self._set_id(None if label[0] in "#*" or label.isdigit() else label)
+            label = match.group(1)  # "1", "#", "#name" or "*"; a number makes no id
+            name = label[1:] if label.startswith("#") else label.strip("*")
+            self._set_id(name.lower() or None)
             return self._explicit_body(lines, index, match.end(), top)
         match = _CITATION.match(text)
         if match:
