@@ -28,7 +28,7 @@ def split_blocks(text: str) -> tuple[str, list[tuple[str, str]]]:
         if _TOP_LEVEL_KEY.match(line):
             start = number
             floor = starts[-1][1] + 1 if starts else 0
-            while start > floor and lines[start - 1].lstrip().startswith("#"):
+            while start > floor and lines[start - 1].startswith("#"):
                 start -= 1
             starts.append((start, number))
     blocks = []
@@ -69,8 +69,12 @@ def test_fix_keeps_each_block_byte_for_byte(tmp_path: Path) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(API_REF, srcdir)
     parameters = srcdir / "v2" / "parameters.yaml"
-    scrambled = _shuffle(parameters.read_text()).replace(
-        "limit:\n", "# A comment above limit,\n# on two lines.\nlimit:  # and one after\n", 1
+    scrambled = (
+        _shuffle(parameters.read_text())
+        .replace(
+            "limit:\n", "# A comment above limit,\n# on two lines.\nlimit:  # and one after\n", 1
+        )
+        .replace("marker:\n", "  # indented: the end of the entry above\nmarker:\n", 1)
     )
     parameters.write_text(scrambled, encoding="utf-8")
     preamble, before = split_blocks(scrambled)

@@ -6,7 +6,8 @@ case (ties keep their order).  The file is cut into blocks and the blocks
 are moved, never rewritten, so every comment and every entry's text stays
 byte for byte what it was:
 
-* an entry's block is the comment lines right above its key, its key line,
+* an entry's block is the comment lines right above its key (at the left
+  margin: an indented comment belongs to the entry above), its key line,
   and every line up to the next entry's block;
 * what comes before the first block (a header comment, ``---``) stays on
   top.
@@ -74,7 +75,8 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _is_comment(line: str) -> bool:
-    return line.lstrip().startswith("#")
+    """A comment at the left margin; an indented one belongs to the entry above."""
+    return line.startswith("#")
 
 
 def _refusal(loaded: ParameterFile, lines: list[str]) -> str | None:
