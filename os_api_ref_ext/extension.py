@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
@@ -22,8 +21,11 @@ CSS_FILE = "os-api-ref-ext.css"
 JS_FILE = "os-api-ref-ext.js"
 
 
-def _add_static_path(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC_DIR))
+def _add_static_path(app: Sphinx) -> None:
+    # After the builder has hashed the configuration into .buildinfo, so
+    # where the package is installed does not force full rebuilds.
+    if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
 
 
 def _new_pass(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -62,7 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(tables.ExpandTablesTransform)
     app.add_post_transform(tables.LatexTableWidthsTransform)
 
-    app.connect("config-inited", _add_static_path)
+    app.connect("builder-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("env-check-consistency", check_reference)
