@@ -53,7 +53,7 @@ _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _VERSION = re.compile(r"^\d+\.\d+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A finding about the source: rule code, message, file and 1-based line."""
 
@@ -86,7 +86,7 @@ def parse_version(text: object) -> tuple[int, int] | None:
 # URLs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UrlPart:
     """One piece of a URL: literal text or a ``{path}`` parameter."""
 
@@ -138,7 +138,7 @@ def url_params(url: str) -> list[str]:
 # Stanza items
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StanzaItem:
     """One ``- name: key`` item of a ``rest_parameters`` stanza."""
 
@@ -147,7 +147,7 @@ class StanzaItem:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusItem:
     """One ``- 404`` or ``- 409: reason_key`` item of a status stanza."""
 
@@ -291,7 +291,7 @@ def section_kind(titles: list[str]) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Operation:
     """A ``rest_method`` and the section that holds it."""
 
@@ -307,7 +307,7 @@ class Operation:
     index: int = 0  # position within its document, for grouping
 
 
-@dataclass
+@dataclass(slots=True)
 class ParameterStanza:
     """A ``rest_parameters`` directive: which file, which items, where."""
 
@@ -322,7 +322,7 @@ class ParameterStanza:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusStanza:
     """A ``rest_status_code`` directive."""
 
@@ -337,7 +337,7 @@ class StatusStanza:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sample:
     """A JSON file pulled in by ``literalinclude`` inside an operation."""
 
@@ -349,7 +349,7 @@ class Sample:
     docname: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """Everything one source document (with its includes) contributes."""
 

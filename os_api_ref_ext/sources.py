@@ -62,7 +62,7 @@ def noqa_lines(text: str) -> dict[int, frozenset[str] | None]:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadResult:
     """The text of a file, or why there is none."""
 
@@ -99,7 +99,7 @@ def read_text(path: str) -> ReadResult:
 # YAML
 
 
-@dataclass
+@dataclass(slots=True)
 class YamlError:
     """A reason a YAML file could not be used, with its position."""
 
@@ -288,7 +288,7 @@ def _type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldValue:
     """One field of an entry: its value, its source text and its line."""
 
@@ -310,7 +310,7 @@ def _field(key: Node, value: Node) -> FieldValue:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class ParameterEntry:
     """One top-level entry of a parameters file."""
 
@@ -357,14 +357,14 @@ class ParameterEntry:
         return reason_text(self.get("description"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Duplicate:
     key: str
     first_line: int
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ParameterFile:
     """A loaded parameters file (``parameters.yaml``)."""
 
@@ -447,7 +447,7 @@ def _end_line(node: Node) -> int:
 # Status files
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusEntry:
     """One status code of a status file and its reasons."""
 
@@ -457,7 +457,7 @@ class StatusEntry:
     problem: str | None = None  # why the entry is unusable
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusFile:
     """A loaded status-code file (``status.yaml``)."""
 
@@ -534,7 +534,7 @@ def reason_text(value: Any) -> str:
 # JSON samples
 
 
-@dataclass
+@dataclass(slots=True)
 class SampleKey:
     """A key found in a JSON sample, with the keys of the objects above it."""
 
@@ -542,7 +542,7 @@ class SampleKey:
     parents: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class SampleFile:
     """A loaded JSON sample."""
 
@@ -554,14 +554,8 @@ class SampleFile:
     top_type: str = "object"
     top_line: int = 1  # line where the top-level value starts
     keys: list[SampleKey] = field(default_factory=list)
-    value: Any = None
-
-    @property
-    def object_like(self) -> bool:
-        """An object, or a list of objects (as some APIs return)."""
-        if isinstance(self.value, dict):
-            return True
-        return isinstance(self.value, list) and all(isinstance(v, dict) for v in self.value)
+    #: An object, or a list of objects (as some APIs return).
+    object_like: bool = False
 
 
 def _json_depth(text: str) -> int:
@@ -638,8 +632,10 @@ def load_sample(path: str) -> SampleFile:
         line, column = _constant_position(text, constants[0])
         result.json_error = YamlError(f"{constants[0]} is not valid JSON", line, column)
         return result
-    result.value = value
     result.top_type = _type_name(value)
+    result.object_like = isinstance(value, dict) or (
+        isinstance(value, list) and all(isinstance(item, dict) for item in value)
+    )
     stripped = text.lstrip()
     result.top_line = text.count("\n", 0, len(text) - len(stripped)) + 1
     stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
