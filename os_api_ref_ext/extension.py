@@ -11,6 +11,7 @@ from sphinx.environment import BuildEnvironment
 from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
 from os_api_ref_ext.checks import check_reference
 from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
+from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.safety import UnsafeMarkupTransform
@@ -26,6 +27,12 @@ def _add_static_path(app: Sphinx) -> None:
     # where the package is installed does not force full rebuilds.
     if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def _line_length_limit(app: Sphinx) -> None:
+    """Let a long line (a pasted URL) reach the linter instead of docutils
+    dropping its whole file; the limit stays bounded."""
+    app.env.settings.setdefault("line_length_limit", LINE_LENGTH_LIMIT)
 
 
 def _new_pass(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -65,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(tables.LatexTableWidthsTransform)
 
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", _line_length_limit)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("env-check-consistency", check_reference)

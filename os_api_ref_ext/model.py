@@ -31,6 +31,14 @@ METHODS: tuple[str, ...] = (
     "COPY",
 )
 
+#: Longest source line a build accepts.  docutils' own default (10,000)
+#: drops a whole file for one long line; this keeps a bound while letting
+#: a pasted URL reach the linter, which reports it (O007).
+LINE_LENGTH_LIMIT = 100_000
+
+#: URLs longer than this are refused by common servers and proxies.
+MAX_URL_LENGTH = 2048
+
 #: Values of ``in:`` in a parameters file, in the order a file lists them.
 LOCATIONS: tuple[str, ...] = ("header", "path", "query", "body")
 

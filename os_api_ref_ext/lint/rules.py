@@ -18,6 +18,7 @@ from os_api_ref_ext.lint.registry import rule
 from os_api_ref_ext.markup import unsafe_markup as find_unsafe_markup
 from os_api_ref_ext.model import (
     LOCATIONS,
+    MAX_URL_LENGTH,
     METHODS,
     Operation,
     Problem,
@@ -895,7 +896,32 @@ def malformed_url(context: LintContext) -> Iterator[Problem]:
             reason = "does not start with '/'"
         else:
             continue
-        yield Problem("O002", f"malformed URL {url!r}: {reason}", operation.path, operation.line)
+        shown = url if len(url) <= 100 else url[:80] + "..."
+        yield Problem("O002", f"malformed URL {shown!r}: {reason}", operation.path, operation.line)
+
+
+@rule("O007", "url-too-long", f"a URL longer than {MAX_URL_LENGTH} characters")
+def url_too_long(context: LintContext) -> Iterator[Problem]:
+    """Servers and proxies commonly refuse request lines much past 2,048
+    characters, so a longer URL in a reference is almost always a paste
+    gone wrong.  The page still shows it in full.
+
+    Bad::
+
+        .. rest_method:: GET /v2/{tenant_id}/snapshotsaaaaaaaa...(3,000 more)
+
+    Good::
+
+        .. rest_method:: GET /v2/{tenant_id}/snapshots
+    """
+    for operation in context.operations:
+        if len(operation.url) > MAX_URL_LENGTH:
+            yield Problem(
+                "O007",
+                f"URL is {len(operation.url)} characters long (more than {MAX_URL_LENGTH})",
+                operation.path,
+                operation.line,
+            )
 
 
 def _version_range(

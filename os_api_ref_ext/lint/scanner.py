@@ -44,6 +44,7 @@ from os_api_ref_ext.lint.engine import LintOptions, run_lint
 from os_api_ref_ext.lint.registry import select_rules
 from os_api_ref_ext.markup import unsafe_links
 from os_api_ref_ext.model import (
+    LINE_LENGTH_LIMIT,
     TABLE_OPTION_NAMES,
     Document,
     Operation,
@@ -64,8 +65,7 @@ from os_api_ref_ext.sources import SourceCache
 Line = tuple[str, str, int]
 
 TAB_WIDTH = 8
-#: docutils refuses input with a longer line (its ``line_length_limit``).
-LINE_LENGTH_LIMIT = 10_000
+
 CONF_FILE = "conf.py"
 #: The type of the build's lint warnings (os_api_ref_ext.checks).
 WARNING_TYPE = "os-api-ref"
