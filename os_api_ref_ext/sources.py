@@ -365,8 +365,8 @@ class Duplicate:
 
 
 @dataclass(slots=True)
-class ParameterFile:
-    """A loaded parameters file (``parameters.yaml``)."""
+class YamlFile:
+    """What every loaded YAML file records: how reading it went."""
 
     path: str
     read_error: str | None = None
@@ -375,11 +375,42 @@ class ParameterFile:
     empty: bool = False
     yaml_error: YamlError | None = None
     not_mapping: str | None = None  # type of the top level when not a mapping
-    entries: dict[str, ParameterEntry] = field(default_factory=dict)
-    order: list[ParameterEntry] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
     line_count: int = 0
+
+
+def _read_yaml_mapping(result: YamlFile) -> MappingNode | None:
+    """Read ``result.path`` and compose it; the top-level mapping, or None
+    with the reason recorded on ``result``."""
+    read = read_text(result.path)
+    if read.text is None:
+        result.read_error = read.error
+        result.read_error_line = read.error_line
+        result.missing = read.missing
+        return None
+    text = read.text
+    result.noqa = noqa_lines(text)
+    result.line_count = text.count("\n") + 1
+    root, error = compose_yaml(text)
+    if error is not None:
+        result.yaml_error = error
+        return None
+    if root is None:
+        result.empty = True
+        return None
+    if not isinstance(root, MappingNode):
+        result.not_mapping = _type_name(construct(root))
+        return None
+    return root
+
+
+@dataclass(slots=True)
+class ParameterFile(YamlFile):
+    """A loaded parameters file (``parameters.yaml``)."""
+
+    entries: dict[str, ParameterEntry] = field(default_factory=dict)
+    order: list[ParameterEntry] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -389,24 +420,8 @@ class ParameterFile:
 def load_parameter_file(path: str) -> ParameterFile:
     """Load a parameters file, remembering every entry's and field's line."""
     result = ParameterFile(path)
-    read = read_text(path)
-    if read.text is None:
-        result.read_error = read.error
-        result.read_error_line = read.error_line
-        result.missing = read.missing
-        return result
-    text = read.text
-    result.noqa = noqa_lines(text)
-    result.line_count = text.count("\n") + 1
-    root, error = compose_yaml(text)
-    if error is not None:
-        result.yaml_error = error
-        return result
+    root = _read_yaml_mapping(result)
     if root is None:
-        result.empty = True
-        return result
-    if not isinstance(root, MappingNode):
-        result.not_mapping = _type_name(construct(root))
         return result
     for key_node, value_node in root.value:
         key = _scalar_text(key_node)
@@ -458,41 +473,18 @@ class StatusEntry:
 
 
 @dataclass(slots=True)
-class StatusFile:
+class StatusFile(YamlFile):
     """A loaded status-code file (``status.yaml``)."""
 
-    path: str
-    read_error: str | None = None
-    read_error_line: int = 1
-    missing: bool = False
-    empty: bool = False
-    yaml_error: YamlError | None = None
-    not_mapping: str | None = None
     codes: dict[int, StatusEntry] = field(default_factory=dict)
     bad_keys: list[tuple[str, int]] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
 
 
 def load_status_file(path: str) -> StatusFile:
     """Load a status-code file: integer codes mapping reason keys to text."""
     result = StatusFile(path)
-    read = read_text(path)
-    if read.text is None:
-        result.read_error = read.error
-        result.read_error_line = read.error_line
-        result.missing = read.missing
-        return result
-    result.noqa = noqa_lines(read.text)
-    root, error = compose_yaml(read.text)
-    if error is not None:
-        result.yaml_error = error
-        return result
+    root = _read_yaml_mapping(result)
     if root is None:
-        result.empty = True
-        return result
-    if not isinstance(root, MappingNode):
-        result.not_mapping = _type_name(construct(root))
         return result
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
