@@ -60,6 +60,12 @@ def test_script_shows_toolbar_and_opens_fragment(page) -> None:
     assert opened == ["delete-server"]
 
 
+def test_label_just_inside_an_operation_opens_it(page) -> None:
+    soup = page("#list-servers-operation")
+    opened = [d.parent["id"] for d in soup.find_all("details") if d.has_attr("open")]
+    assert opened == ["list-servers"]
+
+
 def test_microversion_selector_hides_operations_and_rows(page) -> None:
     soup = page("?microversion=2.3")
     hidden = {s["id"] for s in soup.find_all("section", class_="api-hidden-by-version")}

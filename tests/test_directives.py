@@ -207,3 +207,14 @@ def test_realistic_tree_builds_clean(app) -> None:
         "409 - Conflict",
         "The server already has this tag.",
     ]
+
+
+@pytest.mark.sphinx("html", testroot="realistic")
+def test_references_to_an_operation_section_resolve(app) -> None:
+    app.build()
+    link = soup_of(app).find("a", class_="reference internal")
+    assert link["href"] == "v2/index.html#list-servers-operation"
+    assert link.get_text() == "List servers"
+    # The label's anchor stays inside the operation's section.
+    anchor = soup_of(app, "v2/index").find(id="list-servers-operation")
+    assert anchor.find_parent("section")["id"] == "list-servers"

@@ -15,8 +15,12 @@
     if (!id) { return; }
     var target = document.getElementById(id);
     if (!target) { return; }
-    var inner = target.querySelector ? target.querySelector("details.api-operation") : null;
-    if (inner && inner.parentElement === target) { inner.open = true; }
+    // The operation's own section, or the section a label just inside it
+    // belongs to, opens its <details>; a target deeper in an operation's
+    // body opens the <details> around it below.
+    var section = target.tagName === "SECTION" ? target : target.closest("section");
+    var own = section ? section.querySelector(":scope > details.api-operation") : null;
+    if (own) { own.open = true; }
     for (var node = target; node; node = node.parentElement) {
       if (node.tagName === "DETAILS") { node.open = true; }
     }
