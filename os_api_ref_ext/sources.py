@@ -550,42 +550,30 @@ class SampleFile:
     object_like: bool = False
 
 
+#: JSON strings (skipped), brackets and the non-standard constants Python's
+#: parser accepts; one scan serves the depth check and the constant finder.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|NaN|-?Infinity')
+
+
 def _json_depth(text: str) -> int:
     """Deepest bracket nesting, ignoring brackets inside strings."""
     depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}":
+        elif token in ("]", "}"):
             depth -= 1
     return deepest
 
 
 def _constant_position(text: str, name: str) -> tuple[int, int]:
     """Line and column of the first ``name`` (NaN, Infinity) outside strings."""
-    in_string = escaped = False
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif text.startswith(name, index):
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token.lstrip("-") == name:
+            index = match.start() + len(token) - len(name)
             line = text.count("\n", 0, index) + 1
             return line, index - (text.rfind("\n", 0, index) + 1) + 1
     return 1, 1
