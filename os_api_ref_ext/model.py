@@ -57,7 +57,6 @@ DEFAULT_TYPES: tuple[str, ...] = (
 #: knows; any other option is reported and ignored.
 TABLE_OPTION_NAMES: tuple[str, ...] = ("class", "name", "widths", "width", "align")
 
-_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _VERSION = re.compile(r"^\d+\.\d+$")
 
 
@@ -134,11 +133,12 @@ def split_url(url: str) -> tuple[list[UrlPart], str | None]:
     return parts, None
 
 
-def url_params(url: str) -> list[str]:
-    """The names of the ``{path}`` parameters of a URL, in order."""
+def url_params(url: str) -> list[str] | None:
+    """The names of the ``{path}`` parameters of a URL, in order; None when
+    the braces do not pair up, so no path parameter can be checked."""
     parts, error = split_url(url)
     if error:
-        return _PATH_PARAM.findall(url)
+        return None
     return [part.text for part in parts if part.is_param]
 
 
@@ -367,4 +367,3 @@ class Document:
     status_stanzas: list[StatusStanza] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    expand_all: bool = False

@@ -61,7 +61,6 @@ class RestExpandAllDirective(SphinxDirective):
             max_version=str(config.os_api_ref_max_microversion or ""),
             releases={str(k): str(v) for k, v in releases.items()},
         )
-        current_document(self.env).expand_all = True
         self.set_source_info(node)
         return [node]
 

@@ -377,7 +377,6 @@ class YamlFile:
     not_mapping: str | None = None  # type of the top level when not a mapping
     duplicates: list[Duplicate] = field(default_factory=list)
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
-    line_count: int = 0
 
 
 def _read_yaml_mapping(result: YamlFile) -> MappingNode | None:
@@ -391,7 +390,6 @@ def _read_yaml_mapping(result: YamlFile) -> MappingNode | None:
         return None
     text = read.text
     result.noqa = noqa_lines(text)
-    result.line_count = text.count("\n") + 1
     root, error = compose_yaml(text)
     if error is not None:
         result.yaml_error = error

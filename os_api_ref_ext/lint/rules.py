@@ -21,6 +21,7 @@ from os_api_ref_ext.model import (
     MAX_URL_LENGTH,
     METHODS,
     Operation,
+    ParameterStanza,
     Problem,
     parse_version,
     split_url,
@@ -656,15 +657,18 @@ def duplicate_name(context: LintContext) -> Iterator[Problem]:
                 seen[item.name] = item.line
 
 
-def _request_stanzas(context: LintContext):  # type: ignore[no-untyped-def]
-    """(operation, request stanzas) for operations with a well-formed URL
-    and a request stanza."""
+def _request_stanzas(
+    context: LintContext,
+) -> Iterator[tuple[Operation, list[str], list[ParameterStanza]]]:
+    """(operation, its path parameters, its request stanzas) for operations
+    with a well-formed URL and a request stanza."""
     for operation in context.operations:
-        if split_url(operation.url)[1] is not None:
+        params = url_params(operation.url)
+        if params is None:
             continue  # O002 reports the URL; its parameters are unknown
         stanzas = context.stanzas_of_operation(operation.docname, operation.index, "request")
         if stanzas:
-            yield operation, stanzas
+            yield operation, params, stanzas
 
 
 @rule(
@@ -691,9 +695,9 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
            - tenant_id: tenant_id
            - snapshot_id: snapshot_id
     """
-    for operation, stanzas in _request_stanzas(context):
+    for operation, params, stanzas in _request_stanzas(context):
         names = {item.name for stanza in stanzas for item in stanza.items}
-        for param in url_params(operation.url):
+        for param in params:
             if param not in names:
                 yield Problem(
                     "S006",
@@ -722,9 +726,9 @@ def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     for stanza in context.parameter_stanzas:
         operation = context.operation_of(stanza.docname, stanza.operation)
         parameters = context.parameters_for(stanza)
-        if operation is None or parameters is None or split_url(operation.url)[1]:
+        params = url_params(operation.url) if operation is not None else None
+        if params is None or parameters is None:
             continue
-        params = set(url_params(operation.url))
         for item in stanza.items:
             entry = parameters.entries.get(item.key)
             if entry is not None and entry.location == "path" and item.name not in params:
@@ -754,8 +758,7 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
         snapshot_id:
           in: path
     """
-    for operation, stanzas in _request_stanzas(context):
-        params = set(url_params(operation.url))
+    for _operation, params, stanzas in _request_stanzas(context):
         for stanza in stanzas:
             parameters = context.parameters_for(stanza)
             if parameters is None:

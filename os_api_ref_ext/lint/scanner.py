@@ -1008,7 +1008,6 @@ class _DocumentReader:
             self._rest_status_code(directive, top)
         elif key == "rest_expand_all":
             self.document.problems.extend(self._unknown_options(directive, ()))
-            self.document.expand_all = True
             self._started(top)
         elif key == "literalinclude":
             self._literalinclude(directive, top)
