@@ -13,7 +13,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from os_api_ref_ext.collector import get_domain, source_cache
-from os_api_ref_ext.lint.engine import LintOptions, run_lint
+from os_api_ref_ext.lint.context import LintOptions
+from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.registry import unknown_selectors
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from os_api_ref_ext.lint.engine import LintContext
+    from os_api_ref_ext.lint.context import LintContext
     from os_api_ref_ext.model import Problem
 
 Check = Callable[["LintContext"], Iterable["Problem"]]

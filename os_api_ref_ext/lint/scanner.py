@@ -40,7 +40,8 @@ from typing import Any
 
 from docutils.nodes import make_id
 
-from os_api_ref_ext.lint.engine import LintOptions, run_lint
+from os_api_ref_ext.lint.context import LintOptions
+from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.registry import select_rules
 from os_api_ref_ext.markup import unsafe_links
 from os_api_ref_ext.model import (

@@ -1,0 +1,28 @@
+"""Helpers several rule families share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from os_api_ref_ext.lint.context import LintContext
+from os_api_ref_ext.model import (
+    LOCATIONS,
+    Problem,
+)
+from os_api_ref_ext.sources import ParameterFile, StatusFile
+
+LOCATION_RANK = {name: rank for rank, name in enumerate(LOCATIONS)}
+METHOD_RANK = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
+
+
+def yaml_files(context: LintContext) -> Iterator[ParameterFile | StatusFile]:
+    yield from context.parameter_files.values()
+    yield from context.status_files.values()
+
+
+def recorded(context: LintContext, code: str) -> Iterator[Problem]:
+    """Findings the directives (or the scanner) recorded while reading."""
+    for document in context.documents:
+        yield from (p for p in document.problems if p.code == code)
+        for stanza in (*document.parameter_stanzas, *document.status_stanzas):
+            yield from (p for p in stanza.problems if p.code == code)

@@ -1,0 +1,87 @@
+"""D rules: directive usage in the pages (options, unsafe markup, empty includes).
+
+Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from os_api_ref_ext.lint.context import LintContext
+from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rules._shared import recorded
+from os_api_ref_ext.markup import unsafe_markup as find_unsafe_markup
+from os_api_ref_ext.model import (
+    Problem,
+)
+
+
+@rule("D001", "unknown-option", "a directive option that is not known")
+def unknown_option(context: LintContext) -> Iterator[Problem]:
+    """The directives know ``:class:`` and ``:name:`` (and the table
+    options ``widths``, ``width`` and ``align``); any other option is
+    ignored.
+
+    Bad::
+
+        .. rest_parameters:: parameters.yaml
+           :colour: red
+
+    Good::
+
+        .. rest_parameters:: parameters.yaml
+           :class: compact
+    """
+    yield from recorded(context, "D001")
+
+
+@rule("D002", "unsafe-markup", "a script link, or raw HTML in a YAML description")
+def unsafe_markup(context: LintContext) -> Iterator[Problem]:
+    """Links go to web pages: a ``javascript:``, ``vbscript:`` or ``data:``
+    target would run script in the reader's browser, so the link is shown
+    as plain text instead.  Descriptions and reasons in YAML files are
+    text for a table cell; a ``raw`` directive there is shown as a literal
+    block, never passed through as HTML.
+
+    Bad::
+
+        description: |
+          See `the docs <javascript:alert(1)>`__.
+
+    Good::
+
+        description: |
+          See `the docs <https://docs.example.com/>`__.
+    """
+    yield from recorded(context, "D002")
+    texts = [
+        (parameters.path, entry.fields.get("description"))
+        for parameters in context.parameter_files.values()
+        for entry in parameters.order
+    ] + [
+        (status.path, found)
+        for status in context.status_files.values()
+        for code_entry in status.codes.values()
+        for found in code_entry.reasons.values()
+    ]
+    for path, found in texts:
+        if found is None or not isinstance(found.value, str):
+            continue
+        for offset, message in find_unsafe_markup(found.value):
+            yield Problem("D002", message, path, found.value_line + offset)
+
+
+@rule("D003", "empty-include", "an included file is empty")
+def empty_include(context: LintContext) -> Iterator[Problem]:
+    """An ``include`` of an empty file adds nothing to the page: usually a
+    file that was never written or was truncated.
+
+    Bad::
+
+        .. include:: snapshots.inc      # snapshots.inc is empty
+
+    Good::
+
+        .. include:: snapshots.inc      # holds the snapshot operations
+    """
+    yield from recorded(context, "D003")
