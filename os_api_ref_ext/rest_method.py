@@ -12,6 +12,11 @@ what it can show:
 * Every other builder (text, LaTeX, man, texinfo, epub, XML) gets a plain
   paragraph with the method and the URL under the section title.
 
+The ``rest_method`` need not be the section's first element (O006 says it
+should be): whatever stands before it, prose, an admonition or a label,
+opens the operation's body, followed by the rest of the section in source
+order.
+
 Everything is built from docutils nodes, so the HTML writer escapes all
 text that came from a source file.
 """
@@ -174,16 +179,45 @@ class OperationTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         html = uses_html_layout(*builder_kind(self))
-        for node in list(self.document.findall(rest_method)):
-            if html:
-                self._html(node)
+        # Where each node stands is read before any section is rearranged.
+        placed = [(node, node.parent) for node in self.document.findall(rest_method)]
+        # The first rest_method among a section's own children makes it an
+        # operation, wherever it stands: after the title, a label, prose or
+        # an admonition.  A later one in the same section (O006 reports it)
+        # shows only its signature.
+        leaders: dict[int, rest_method] = {}
+        for node, parent in placed:
+            if isinstance(parent, nodes.section):
+                leaders.setdefault(id(parent), node)
+        for node, section in placed:
+            if leaders.get(id(section)) is not node:
+                if html and not isinstance(section, nodes.section):
+                    # Outside any section: the signature opens in place.
+                    node.replace_self(self._details(node, open_=True))
+                else:
+                    node.replace_self(self._signature(node, html))
+            elif html:
+                self._html(node, section)
             else:
-                self._plain(node)
+                # Under the title, as HTML shows it in the summary; what
+                # stood before the rest_method follows in source order.
+                section.remove(node)
+                section.insert(self._after_title(section), self._signature(node, html))
 
     @staticmethod
-    def _plain(node: rest_method) -> None:
-        paragraph = nodes.paragraph(classes=["api-operation-signature"])
-        paragraph += nodes.strong("", node["method"])
+    def _after_title(section: nodes.Element) -> int:
+        return 1 if section.children and isinstance(section[0], nodes.title) else 0
+
+    @staticmethod
+    def _signature(node: rest_method, html: bool) -> nodes.paragraph:
+        """The method and URL as a paragraph; it takes the node's ids (a
+        label just before the rest_method)."""
+        paragraph = nodes.paragraph(classes=["api-operation-signature"], ids=node["ids"])
+        if html:
+            paragraph["classes"] += version_classes(node["min_version"], node["max_version"])
+            paragraph += method_badge(node["method"])
+        else:
+            paragraph += nodes.strong("", node["method"])
         paragraph += nodes.Text(" ")
         paragraph += url_nodes(node["url"])
         notes = _version_note(node)
@@ -191,42 +225,44 @@ class OperationTransform(SphinxPostTransform):
             paragraph += nodes.Text(" (")
             paragraph += notes
             paragraph += nodes.Text(")")
-        node.replace_self(paragraph)
+        return paragraph
 
     @staticmethod
-    def _html(node: rest_method) -> None:
-        section = node.parent
-        method = node["method"]
+    def _details(node: rest_method, open_: bool = False) -> operation_details:
+        """``<details>`` with the summary's badge, URL and version note;
+        it takes the node's ids, so a label just before the rest_method
+        lands inside the operation."""
         summary = operation_summary()
-        summary += method_badge(method)
+        summary += method_badge(node["method"])
         summary += url_nodes(node["url"])
         summary += _version_note(node)
         details = operation_details(
-            classes=["api-operation"] + version_classes(node["min_version"], node["max_version"])
+            classes=["api-operation"] + version_classes(node["min_version"], node["max_version"]),
+            ids=node["ids"],
         )
-        details += summary
-        if not isinstance(section, nodes.section) or section.index(node) > 1:
-            # Not at the top of a section: render the signature in place.
+        if open_:
             details["open"] = True
-            node.replace_self(details)
-            return
+        details += summary
+        return details
+
+    def _html(self, node: rest_method, section: nodes.Element) -> None:
+        """The whole section becomes the operation: its title goes into the
+        summary and every other child, before and after the rest_method,
+        into the body in source order."""
+        details = self._details(node)
         title = section[0] if isinstance(section[0], nodes.title) else None
         if title is not None:
             heading = operation_heading("", "", *title.children)
             heading["target"] = section["ids"][0] if section["ids"] else ""
-            summary += heading
+            details[0] += heading
         body = nodes.container(classes=["api-operation-body"])
         for child in list(section.children):
-            if child is title or child is node:
-                continue
             section.remove(child)
-            body += child
-        section.remove(node)
-        if title is not None:
-            section.remove(title)
+            if child is not title and child is not node:
+                body += child
         details += body
         section += details
-        section["classes"] += ["api-operation-section", "api-method-" + method.lower()]
+        section["classes"] += ["api-operation-section", "api-method-" + node["method"].lower()]
 
 
 def visit_operation_details(self: HTML5Translator, node: operation_details) -> None:
