@@ -254,7 +254,11 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
             if not group or not all(_loaded(context, s) for s in group):
                 continue
             names = {item.name for stanza in group for item in stanza.items}
-            where = "request stanza" if group[0].kind == "request" else "first stanza"
+            where = (
+                "request stanza"
+                if group[0].kind == "request"
+                else "operation's first rest_parameters stanza"
+            )
             for param in checked:
                 if param not in names and param not in reported:
                     reported.add(param)
