@@ -114,12 +114,13 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     """Two operations with one method and URL must cover different
     microversion ranges.  Operations that share an endpoint are told apart
     by the top-level keys of their request samples (one ``POST .../action``
-    per action), by the body parameters their requests document, or, for
-    an endpoint documented once per variant (per auth method, per record
-    type), by different titles with different samples.  What is not known
-    (no sample, no body parameter, a parameters file that did not load)
-    tells nothing apart.  A file included twice is reported as such, with
-    both ``include`` lines.
+    per action); unless they show the very same request sample, also by
+    the body parameters their requests document, or, for an endpoint
+    documented once per variant (per auth method, per record type), by
+    different titles with different samples.  What is not known (no
+    sample, no body parameter, a parameters file that did not load) tells
+    nothing apart.  A file included twice is reported as such, with both
+    ``include`` lines.
 
     Bad::
 
@@ -161,6 +162,7 @@ class _Traits:
     operation: Operation
     versions: VersionRange
     sample_keys: frozenset[str]  # top-level keys of the request samples
+    requests: frozenset[str]  # the request sample files
     body: frozenset[str]  # body parameters of the request stanzas
     samples: frozenset[str]  # every sample file, request and response
     incomplete: bool  # a request stanza's parameters file did not load
@@ -180,14 +182,16 @@ class _Traits:
                 if entry is not None and entry.location == "body":
                     body.add(item.name)
         sample_keys: set[str] = set()
-        for sample in samples:
-            if sample.kind == "request":
-                loaded = context.sample_file(sample.file)
-                sample_keys.update(key.name for key in loaded.keys if not key.parents)
+        requests = [sample.file for sample in samples if sample.kind == "request"]
+        for file in requests:
+            sample_keys.update(
+                key.name for key in context.sample_file(file).keys if not key.parents
+            )
         return cls(
             operation=operation,
             versions=version_range(operation.min_version, operation.max_version),
             sample_keys=frozenset(sample_keys),
+            requests=frozenset(os.path.realpath(file) for file in requests),
             body=frozenset(body),
             samples=frozenset(os.path.realpath(sample.file) for sample in samples),
             incomplete=incomplete,
@@ -200,13 +204,12 @@ class _Traits:
         def differ(one: frozenset[str], two: frozenset[str]) -> bool:
             return bool(one) and bool(two) and one != two
 
-        return (
-            differ(self.sample_keys, other.sample_keys)
-            or differ(self.body, other.body)
-            or (
-                self.operation.title != other.operation.title
-                and differ(self.samples, other.samples)
-            )
+        if differ(self.sample_keys, other.sample_keys):
+            return True
+        if self.requests and self.requests == other.requests:
+            return False  # one request sample for both: the same request
+        return differ(self.body, other.body) or (
+            self.operation.title != other.operation.title and differ(self.samples, other.samples)
         )
 
 
