@@ -128,8 +128,10 @@ def missing_file_argument(context: LintContext) -> Iterator[Problem]:
 def duplicate_name(context: LintContext) -> Iterator[Problem]:
     """A table that lists a parameter twice is a copy-paste slip.  One name
     may appear twice when its two definitions differ in ``in`` (a path
-    parameter that is also a body field) or cover disjoint microversion
-    ranges (``max_version: 2.52`` and ``min_version: 2.53``).
+    parameter that is also a body field), cover disjoint microversion
+    ranges (``max_version: 2.52`` and ``min_version: 2.53``), or document
+    two fields of that name at different depths of the operation's sample
+    (``{"version": {"version": "2.1"}}``).
 
     Bad::
 
@@ -141,14 +143,16 @@ def duplicate_name(context: LintContext) -> Iterator[Problem]:
         - marker: marker_integer     # max_version: 2.52
         - marker: marker_uuid        # min_version: 2.53
     """
+    depths = _sample_depths(context)
     for stanza in context.parameter_stanzas:
         parameters = context.parameters_for(stanza)
         entries = parameters.entries if parameters is not None else {}
+        nested = depths.get((stanza.docname, stanza.operation, stanza.kind), {})
         seen: dict[str, list[StanzaItem]] = {}
         for item in stanza.items:
             earlier = seen.setdefault(item.name, [])
             clash = next((other for other in earlier if _same_row(other, item, entries)), None)
-            if clash is not None:
+            if clash is not None and not (clash.key != item.key and nested.get(item.name, 0) > 1):
                 yield Problem(
                     "S005",
                     f"name {item.name!r} is listed twice (first at line {clash.line})",
@@ -156,6 +160,22 @@ def duplicate_name(context: LintContext) -> Iterator[Problem]:
                     item.line,
                 )
             earlier.append(item)
+
+
+def _sample_depths(
+    context: LintContext,
+) -> dict[tuple[str, int | None, str | None], dict[str, int]]:
+    """For the samples of each operation's request or response: how many
+    different places (sets of keys above it) each key name occupies."""
+    places: dict[tuple[str, int | None, str | None], dict[str, set[tuple[str, ...]]]] = {}
+    for sample in context.samples:
+        table = places.setdefault((sample.docname, sample.operation, sample.kind), {})
+        for key in context.sample_file(sample.file).keys:
+            table.setdefault(key.name, set()).add(key.parents)
+    return {
+        where: {name: len(parents) for name, parents in table.items()}
+        for where, table in places.items()
+    }
 
 
 def _same_row(first: StanzaItem, second: StanzaItem, entries: dict[str, ParameterEntry]) -> bool:
@@ -272,10 +292,11 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
 
 
 def _path_items_not_in_url(
-    context: LintContext, stanza: ParameterStanza
+    context: LintContext, stanza: ParameterStanza, *, optional: bool = False
 ) -> Iterator[tuple[StanzaItem, Operation]]:
-    """Items of a stanza whose definition says ``in: path`` (and does not
-    say ``required: false``) but whose name is not in the operation's path."""
+    """Items of a stanza whose definition says ``in: path`` but whose name
+    is not in the operation's path; those saying ``required: false`` only
+    when ``optional``."""
     operation = context.operation_of(stanza.docname, stanza.operation)
     parameters = _loaded(context, stanza)
     params = path_params(operation.url) if operation is not None else None
@@ -287,7 +308,7 @@ def _path_items_not_in_url(
         if (
             entry is not None
             and entry.location == "path"
-            and entry.get("required") is not False
+            and (optional or entry.get("required") is not False)
             and _spelling(item.name) not in spelled
         ):
             yield item, operation
@@ -385,8 +406,9 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
 )
 def stanza_order(context: LintContext) -> Iterator[Problem]:
     """Readers expect a table's header parameters first, then path, query
-    and body parameters.  A style rule, off by default; an item S007
-    reports (``in: path`` but not in the URL) is left to S007.
+    and body parameters.  A style rule, off by default.  An ``in: path``
+    item that is not in the URL is not placed (S007 reports it when it is
+    required).
 
     Bad::
 
@@ -402,7 +424,7 @@ def stanza_order(context: LintContext) -> Iterator[Problem]:
         parameters = _loaded(context, stanza)
         if parameters is None:
             continue
-        misplaced = {item for item, _operation in _path_items_not_in_url(context, stanza)}
+        misplaced = {item for item, _op in _path_items_not_in_url(context, stanza, optional=True)}
         highest = -1
         highest_name = ""
         for item in stanza.items:
