@@ -10,6 +10,7 @@ build, an incremental build and a ``-j N`` build.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Set
 from dataclasses import replace
 from pathlib import Path
@@ -76,6 +77,8 @@ def absolute_paths(record: Document) -> None:
     def fix(problems: list[Problem]) -> list[Problem]:
         return [replace(p, path=absolute(p.path)) for p in problems]
 
+    for operation in record.operations:
+        operation.includes = tuple((absolute(path), line) for path, line in operation.includes)
     for item in (
         *record.operations,
         *record.parameter_stanzas,
@@ -144,6 +147,52 @@ def remember_operation(directive: SphinxDirective, section: nodes.Element, index
     """Note that ``section`` holds operation ``index`` of this document."""
     table = directive.env.temp_data.setdefault(_OPERATION_OF_SECTION, {})
     table[id(section)] = index
+
+
+_INCLUDE_DIRECTIVE = re.compile(r"\.\.\s+include\s*::")
+
+
+def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
+    """The ``include`` directives (file, line) that pulled a directive's file
+    into the document, outermost first.
+
+    docutils splices an included file into the input between two padding
+    lines whose source reads ``internal padding before FILE`` and
+    ``internal padding after FILE``, right below the ``include`` directive.
+    Walking the input back from the directive, a padding line *before*
+    that closes no inner inclusion marks the file being read, and the
+    nearest ``include`` line above it is the directive that included it.
+    """
+    log = directive.state.document.include_log  # the file, then each open inclusion
+    depth = len(log) - 1 if log else 0
+    lines = directive.state_machine.input_lines
+    position = directive.state_machine.line_offset
+    while getattr(lines, "parent", None) is not None:  # nested parses read a slice
+        position += lines.parent_offset
+        lines = lines.parent
+    chain: list[tuple[str, int]] = []
+    inner = 0  # inclusions closed below the current position
+    for index in range(min(position, len(lines) - 1), -1, -1):
+        if len(chain) == depth:
+            break
+        source = lines.items[index][0] or ""
+        if source.startswith("internal padding after "):
+            inner += 1
+        elif source.startswith("internal padding before "):
+            if inner:
+                inner -= 1
+                continue
+            site = next(
+                (
+                    lines.items[above]
+                    for above in range(index - 1, -1, -1)
+                    if _INCLUDE_DIRECTIVE.match(lines.data[above].lstrip())
+                ),
+                None,
+            )
+            if site is not None:
+                chain.append((site[0], site[1] + 1))
+    return tuple(reversed(chain))
 
 
 def directive_context(directive: SphinxDirective) -> tuple[str | None, int | None]:

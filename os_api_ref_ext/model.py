@@ -313,6 +313,10 @@ class Operation:
     min_version: str | None = None
     max_version: str | None = None
     index: int = 0  # position within its document, for grouping
+    #: The ``include`` directives (file, line) that pulled the operation's
+    #: file into its document, outermost first; empty when it is written
+    #: in the document itself.
+    includes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(slots=True)

@@ -35,6 +35,7 @@ from os_api_ref_ext.collector import (
     builder_kind,
     current_document,
     enclosing_sections,
+    include_chain,
     remember_operation,
     section_title,
 )
@@ -100,6 +101,7 @@ class RestMethodDirective(SphinxDirective):
             min_version=min_version,
             max_version=max_version,
             index=len(document.operations),
+            includes=include_chain(self),
         )
         if section is None:
             problems.append(

@@ -639,6 +639,8 @@ class _DocumentReader:
         self.ids: set[str] = set()
         self.id_counter = 0
         self.include_log: list[tuple[str, tuple[Any, ...]]] = []
+        # The include directives (file, line) of the open inclusions, outermost first.
+        self.include_sites: list[tuple[str, int]] = []
         self.links: list[Problem] = []  # D002, added after the directives' problems
 
     def read(self) -> Document:
@@ -974,6 +976,7 @@ class _DocumentReader:
                 return index + 1
             if rest.startswith('end of inclusion from "') and self.include_log:
                 self.include_log.pop()
+                del self.include_sites[max(len(self.include_log) - 1, 0) :]
                 return index + 1
         return _indented(lines, index, first_indent=start)[1]
 
@@ -1083,6 +1086,7 @@ class _DocumentReader:
             min_version=min_version,
             max_version=max_version,
             index=len(document.operations),
+            includes=tuple(self.include_sites),
         )
         if section is None:
             problems.append(
@@ -1213,6 +1217,7 @@ class _DocumentReader:
         if _too_long(included):
             return
         self.include_log.append((path, clip))
+        self.include_sites.append((directive.source, directive.line))
         if not text.strip():
             # os_api_ref_ext.collector.note_empty_include
             self.document.problems.append(Problem("D003", "included file is empty", path, 1))

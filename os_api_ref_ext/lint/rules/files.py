@@ -5,6 +5,7 @@ Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -152,15 +153,25 @@ def duplicate_key(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("F005", "missing-field", "a parameter lacks in, type, description or required")
+#: The fields of a parameter os-api-ref reads.
+_FIELDS = ("in", "type", "description", "required", "min_version", "max_version")
+
+
+@rule("F005", "missing-field", "a parameter lacks in, type or description, or misspells a field")
 def missing_field(context: LintContext) -> Iterator[Problem]:
-    """Every parameter says where it goes (``in``), its ``type``, whether it
-    is ``required`` and a ``description``.
+    """Every parameter says where it goes (``in``), its ``type`` and a
+    ``description``; a path parameter also says ``required: true``.  For a
+    header, query or body parameter a missing ``required`` means optional,
+    as os-api-ref shows it.  A field name that is a near miss of one of
+    these (``requried``, ``require``, ``descripition``) is reported at its
+    line: os-api-ref ignores it, so the parameter silently lacks the field.
 
     Bad::
 
         limit:
+          description: The largest number of snapshots to return.
           in: query
+          requried: false
           type: integer
 
     Good::
@@ -168,17 +179,31 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
         limit:
           description: The largest number of snapshots to return.
           in: query
-          required: false
           type: integer
     """
     for parameters in context.parameter_files.values():
         for entry in parameters.order:
             if not entry.is_mapping:
                 continue
+            absent = [name for name in _FIELDS if name not in entry.fields]
+            misspelled: dict[str, str] = {}
+            for name in entry.fields:
+                if name in _FIELDS:
+                    continue
+                close = difflib.get_close_matches(name.lower(), absent, n=1, cutoff=0.75)
+                if close and close[0] not in misspelled.values():
+                    misspelled[name] = close[0]
+                    yield Problem(
+                        "F005",
+                        f"entry {entry.key!r}: {name!r} is not a field; did you mean {close[0]!r}?",
+                        parameters.path,
+                        entry.line_of(name),
+                    )
+            needed = ["in", "type", "description"]
+            if entry.location == "path":
+                needed.append("required")
             missing = [
-                name
-                for name in ("in", "type", "description", "required")
-                if name not in entry.fields
+                name for name in needed if name in absent and name not in misspelled.values()
             ]
             if missing:
                 yield Problem(
@@ -216,10 +241,17 @@ def invalid_in(context: LintContext) -> Iterator[Problem]:
                 )
 
 
+#: Types outside the JSON names that projects use by convention, and accepted.
+_CONVENTIONAL_TYPES = ("uuid",)
+
+
 @rule("F007", "invalid-type", "'type' is not a known type")
 def invalid_type(context: LintContext) -> Iterator[Problem]:
     """``type`` is one of array, boolean, float, integer, none, object,
     string (``os_api_ref_lint = {'types': [...]}`` changes the list).
+    ``uuid``, which several projects use for identifiers throughout, is
+    accepted too; Python names (``int``, ``dict``, ``bool``, ``list``) and
+    other spellings (``UUID``) are not.
 
     Bad::
 
@@ -232,9 +264,10 @@ def invalid_type(context: LintContext) -> Iterator[Problem]:
           type: integer
     """
     types = context.options.types
+    accepted = (*types, *_CONVENTIONAL_TYPES)  # a tuple: a value may be unhashable
     for parameters in context.parameter_files.values():
         for entry in parameters.order:
-            if "type" in entry.fields and entry.get("type") not in types:
+            if "type" in entry.fields and entry.get("type") not in accepted:
                 yield Problem(
                     "F007",
                     f"entry {entry.key!r}: 'type' is {entry.get('type')!r}, expected one of "

@@ -5,18 +5,26 @@ Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import METHOD_RANK, recorded
+from os_api_ref_ext.lint.rules._shared import (
+    METHOD_RANK,
+    VersionRange,
+    overlap,
+    recorded,
+    version_range,
+)
 from os_api_ref_ext.model import (
     MAX_URL_LENGTH,
     METHODS,
     Operation,
     Problem,
-    parse_version,
+    Sample,
     split_url,
 )
 
@@ -97,14 +105,6 @@ def url_too_long(context: LintContext) -> Iterator[Problem]:
             )
 
 
-def _version_range(
-    min_version: str | None, max_version: str | None
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    low = parse_version(min_version) or (0, 0)
-    high = parse_version(max_version) or (1 << 30, 1 << 30)
-    return low, high
-
-
 @rule(
     "O003",
     "duplicate-operation",
@@ -112,9 +112,15 @@ def _version_range(
 )
 def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     """Two operations with one method and URL must cover different
-    microversion ranges.  Action endpoints (one ``POST .../action`` per
-    action, each with its own request body) are told apart by the body
-    parameters their requests document, and are not duplicates.
+    microversion ranges.  Operations that share an endpoint are told apart
+    by the top-level keys of their request samples (one ``POST .../action``
+    per action); unless they show the very same request sample, also by
+    the body parameters their requests document, or, for an endpoint
+    documented once per variant (per auth method, per record type), by
+    different titles with different samples.  What is not known (no
+    sample, no body parameter, a parameters file that did not load) tells
+    nothing apart.  A file included twice is reported as such, with both
+    ``include`` lines.
 
     Bad::
 
@@ -130,38 +136,109 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
         .. rest_method:: GET /v2/{tenant_id}/snapshots
            min_version: 2.5
     """
-    seen: dict[tuple[str, str], list] = defaultdict(list)  # type: ignore[type-arg]
+    samples: dict[tuple[str, int | None], list[Sample]] = defaultdict(list)
+    for sample in context.samples:
+        samples[(sample.docname, sample.operation)].append(sample)
+    seen: dict[tuple[str, str], list[_Traits]] = defaultdict(list)
     for operation in context.operations:
-        key = (operation.method, operation.url)
-        low, high = _version_range(operation.min_version, operation.max_version)
-        body = _request_body_names(context, operation)
-        for other in seen[key]:
-            other_low, other_high = _version_range(other.min_version, other.max_version)
-            other_body = _request_body_names(context, other)
-            if body and other_body and body != other_body:
-                continue  # one endpoint, several actions told apart by their body
-            if low <= other_high and other_low <= high:
-                yield Problem(
-                    "O003",
-                    f"{operation.method} {operation.url} is already documented at "
-                    f"{other.path}:{other.line} for overlapping versions",
-                    operation.path,
-                    operation.line,
-                )
-                break
-        seen[key].append(operation)
+        traits = _Traits.of(context, operation, samples[(operation.docname, operation.index)])
+        for other in seen[(operation.method, operation.url)]:
+            if not overlap(traits.versions, other.versions):
+                continue
+            if (operation.path, operation.line) == (other.operation.path, other.operation.line):
+                if operation.docname != other.operation.docname:
+                    continue  # one file included by two documents, on purpose
+            elif traits.told_apart(other) or traits.incomplete or other.incomplete:
+                continue  # an unloaded parameters file (F001-F003) leaves it unknown
+            yield _duplicate(operation, other.operation)
+            break
+        seen[(operation.method, operation.url)].append(traits)
 
 
-def _request_body_names(context: LintContext, operation: Operation) -> frozenset[str]:
-    """Names of the body parameters an operation's request documents."""
-    names = set()
-    for stanza in context.stanzas_of_operation(operation.docname, operation.index, "request"):
-        parameters = context.parameters_for(stanza)
-        for item in stanza.items:
-            entry = parameters.entries.get(item.key) if parameters is not None else None
-            if entry is not None and entry.location == "body":
-                names.add(item.name)
-    return frozenset(names)
+@dataclass(frozen=True)
+class _Traits:
+    """What tells one operation apart from another on the same endpoint."""
+
+    operation: Operation
+    versions: VersionRange
+    sample_keys: frozenset[str]  # top-level keys of the request samples
+    requests: frozenset[str]  # the request sample files
+    body: frozenset[str]  # body parameters of the request stanzas
+    samples: frozenset[str]  # every sample file, request and response
+    incomplete: bool  # a request stanza's parameters file did not load
+
+    @classmethod
+    def of(cls, context: LintContext, operation: Operation, samples: list[Sample]) -> _Traits:
+        stanzas = context.stanzas_of_operation(operation.docname, operation.index, "request")
+        body: set[str] = set()
+        incomplete = False
+        for stanza in stanzas:
+            parameters = context.parameters_for(stanza)
+            if parameters is None or not parameters.usable:
+                incomplete = incomplete or parameters is not None
+                continue
+            for item in stanza.items:
+                entry = parameters.entries.get(item.key)
+                if entry is not None and entry.location == "body":
+                    body.add(item.name)
+        sample_keys: set[str] = set()
+        requests = [sample.file for sample in samples if sample.kind == "request"]
+        for file in requests:
+            sample_keys.update(
+                key.name for key in context.sample_file(file).keys if not key.parents
+            )
+        return cls(
+            operation=operation,
+            versions=version_range(operation.min_version, operation.max_version),
+            sample_keys=frozenset(sample_keys),
+            requests=frozenset(os.path.realpath(file) for file in requests),
+            body=frozenset(body),
+            samples=frozenset(os.path.realpath(sample.file) for sample in samples),
+            incomplete=incomplete,
+        )
+
+    def told_apart(self, other: _Traits) -> bool:
+        """Whether something both operations document differs; what one of
+        them leaves unknown (an empty set) tells nothing apart."""
+
+        def differ(one: frozenset[str], two: frozenset[str]) -> bool:
+            return bool(one) and bool(two) and one != two
+
+        if differ(self.sample_keys, other.sample_keys):
+            return True
+        if self.requests and self.requests == other.requests:
+            return False  # one request sample for both: the same request
+        return differ(self.body, other.body) or (
+            self.operation.title != other.operation.title and differ(self.samples, other.samples)
+        )
+
+
+def _duplicate(operation: Operation, other: Operation) -> Problem:
+    method_url = f"{operation.method} {operation.url}"
+    if (operation.path, operation.line) != (other.path, other.line):
+        message = (
+            f"{method_url} is already documented at {other.path}:{other.line} "
+            "for overlapping versions"
+        )
+    else:
+        # The same source read twice: show the include lines where the two
+        # readings part, and the file each of them pulls in.
+        sites = list(zip(other.includes, operation.includes, strict=False))
+        part = next(
+            (index for index, (one, two) in enumerate(sites) if one != two),
+            len(sites),
+        )
+        if part < len(sites):
+            first, second = sites[part]
+            chain = operation.includes
+            included = chain[part + 1][0] if part + 1 < len(chain) else operation.path
+            message = (
+                f"{method_url} is documented twice: {os.path.basename(included)} is "
+                f"included at {first[0]}:{first[1]} and at {second[0]}:{second[1]}"
+            )
+        else:
+            message = f"{method_url} is documented twice: its file is read twice"
+    return Problem("O003", message, operation.path, operation.line)
 
 
 @rule(
