@@ -295,8 +295,8 @@ def _path_items_not_in_url(
     context: LintContext, stanza: ParameterStanza, *, optional: bool = False
 ) -> Iterator[tuple[StanzaItem, Operation]]:
     """Items of a stanza whose definition says ``in: path`` but whose name
-    is not in the operation's path; those saying ``required: false`` only
-    when ``optional``."""
+    is not in the operation's path; an optional part of the URL (see
+    :func:`_optional_url_part`) only when ``optional``."""
     operation = context.operation_of(stanza.docname, stanza.operation)
     parameters = _loaded(context, stanza)
     params = path_params(operation.url) if operation is not None else None
@@ -308,17 +308,32 @@ def _path_items_not_in_url(
         if (
             entry is not None
             and entry.location == "path"
-            and (optional or entry.get("required") is not False)
+            and (optional or not _optional_url_part(entry))
             and _spelling(item.name) not in spelled
         ):
             yield item, operation
 
 
+#: Words with which a description says that a parameter is a part of the URL.
+_URL_WORDS = re.compile(r"\b(?:urls?|uris?|prefix(?:es)?)\b", re.IGNORECASE)
+
+
+def _optional_url_part(entry: ParameterEntry) -> bool:
+    """An ``in: path`` definition with ``required: false`` whose description
+    speaks of the URL: an optional URL part (a deprecated prefix, say) that
+    a reference may leave out of its URLs.  A ``required: false`` path
+    entry whose description does not is a query or body field given the
+    wrong ``in:``, and stays a finding."""
+    return entry.get("required") is False and bool(_URL_WORDS.search(entry.description))
+
+
 @rule("S007", "path-parameter-not-in-url", "an 'in: path' item that is not in the URL")
 def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     """An item whose definition says ``in: path`` must be a ``{param}`` of
-    the operation's URL.  A definition with ``required: false`` is an
-    optional part of the URL (a deprecated prefix, say) and may be absent.
+    the operation's URL.  A definition with ``required: false`` whose
+    description speaks of the URL (a deprecated optional prefix, say) is an
+    optional part of it and may be absent; one whose description does not
+    is a query or body field with the wrong ``in:``, and is reported.
 
     Bad::
 
