@@ -251,7 +251,7 @@ class AliasUse:
 
 def alias_uses(text: str) -> list[AliasUse]:
     """Every alias in YAML text, with the line of the anchor it refers to
-    (the latest ``&name`` before it, as YAML resolves a reused name)."""
+    (YAML refuses a document that defines one anchor name twice)."""
     anchors: dict[str, int] = {}
     uses: list[AliasUse] = []
     try:
