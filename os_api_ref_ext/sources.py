@@ -148,7 +148,8 @@ def _expanded_size(root: Node, budget: int) -> int | None:
 _SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
 #: ``<<`` (a merge key) and ``=`` (read as the text "=") are only allowed as keys.
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_KEY_ONLY_TAGS = frozenset({_MERGE_TAG, "tag:yaml.org,2002:value"})
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_KEY_ONLY_TAGS = frozenset({_MERGE_TAG, _VALUE_TAG})
 
 
 def _merge_error(key: Node, value: Node) -> YamlError | None:
@@ -356,9 +357,29 @@ def compose_yaml(text: str) -> tuple[Node | None, YamlError | None]:
     return root, None
 
 
+class _Constructor(yaml.constructor.SafeConstructor):
+    """YAML's safe constructor, merging as :func:`merged_pairs` does.
+
+    PyYAML's own merging rewrites the shared nodes it merges, and its
+    precedence in a list of mappings changed in 6.0.4; this one leaves the
+    graph as it is and gives every mapping the values its entry's fields
+    get.
+    """
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        for key, _value in node.value:
+            if key.tag == _VALUE_TAG:  # '=' as a key is the text "="
+                key.tag = "tag:yaml.org,2002:str"
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            node = MappingNode(node.tag, merged_pairs(node), node.start_mark, node.end_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def construct(node: Node) -> Any:
     """Turn a composed node into Python values with YAML's safe rules."""
-    constructor = yaml.constructor.SafeConstructor()
+    constructor = _Constructor()
     try:
         return constructor.construct_document(node)
     except (yaml.YAMLError, TypeError, ValueError, RecursionError):

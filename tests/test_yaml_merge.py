@@ -120,6 +120,18 @@ def test_list_merges_and_overrides(tmp_path: Path) -> None:
     }
 
 
+def test_a_value_inside_a_field_merges_the_same_way(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, LIST_MERGE + "other:\n  in: body\n  extra: {<<: [*one, *two]}\n")
+    assert loaded.entries["other"].get("extra") == {
+        "in": "path",
+        "type": "string",
+        "description": "One.",
+        "required": False,
+    }
+    # Reading a value changes no node: the entry merged from the same anchors is as before.
+    assert loaded.entries["both"].get("in") == "path"
+
+
 def test_an_override_merged_again_still_wins(tmp_path: Path) -> None:
     """'b' overrides 'a' of base; 'c' merges 'b' and gets b's 'a' (PyYAML
     6.0.4 gives base's for one-character keys, yaml/pyyaml#953)."""

@@ -56,7 +56,10 @@ def unreadable_file(context: LintContext) -> Iterator[Problem]:
 @rule("F002", "yaml-syntax", "a parameters or status file is not valid YAML")
 def yaml_syntax(context: LintContext) -> Iterator[Problem]:
     """The YAML parser rejected the file (reported at the line and column it
-    names), or its aliases expand past a safe bound.
+    names), or its aliases expand past a safe bound, or a merge key
+    (``<<``) names something other than a mapping or a list of mappings
+    (reported at the ``<<``; YAML's safe loader, and so os-api-ref, refuses
+    such a file too).
 
     Bad::
 
@@ -127,7 +130,9 @@ def not_a_mapping(context: LintContext) -> Iterator[Problem]:
 @rule("F004", "duplicate-key", "a key is defined twice in one file")
 def duplicate_key(context: LintContext) -> Iterator[Problem]:
     """YAML keeps the last of two equal keys and drops the first without a
-    word; the finding names both lines.
+    word; the finding names both lines.  A key written beside a merge key
+    (``<<: *anchor``) overrides the merged one, as intended: that is not a
+    duplicate.
 
     Bad::
 
