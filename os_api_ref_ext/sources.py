@@ -182,9 +182,9 @@ def _distinct_nodes(root: Node) -> tuple[int, YamlError | None]:
     while stack:
         node, depth, is_key = stack.pop()
         if node.tag in _KEY_ONLY_TAGS and not is_key:
+            what = repr(node.value) if isinstance(node, ScalarNode) else f"tag {node.tag!r}"
             return 0, YamlError(
-                f"{node.value!r} can only be a mapping key; file refused",
-                node.start_mark.line + 1,
+                f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
             )
         if id(node) in seen:
             continue
@@ -208,14 +208,16 @@ def _distinct_nodes(root: Node) -> tuple[int, YamlError | None]:
 
 
 def merged_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
-    """A mapping's key/value pairs as YAML's safe loader reads them.
+    """A mapping's key/value pairs with its merge keys resolved.
 
     Each merge key (``<<: *anchor`` or ``<<: [*a, *b]``) is replaced by the
     pairs of the mappings it names, merged pairs first: so a key written in
     the mapping overrides a merged one, a later ``<<`` overrides an earlier
-    one, and in a list the earlier mapping wins.  A dict filled from these
-    pairs in order (later pairs replacing earlier ones) holds what YAML
-    holds.  The nodes are those of the mappings the pairs are written in,
+    one, and in a list the earlier mapping wins (as the YAML merge type
+    says and PyYAML's safe loader did up to 6.0.3; 6.0.4 lets the later
+    one win for keys of more than one character, yaml/pyyaml#953).  A dict
+    filled from these pairs in order (later pairs replacing earlier ones)
+    holds what YAML holds.  The nodes are those of the mappings the pairs are written in,
     so a merged field keeps its own line.  The graph must have passed
     :func:`compose_yaml` (no cycles, merges only of mappings); it is not
     changed.
