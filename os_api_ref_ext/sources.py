@@ -146,29 +146,128 @@ def _expanded_size(root: Node, budget: int) -> int | None:
 
 #: Tags YAML's safe loader can turn into values; any other tag is refused.
 _SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
+#: ``<<`` (a merge key) and ``=`` (read as the text "=") are only allowed as keys.
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_KEY_ONLY_TAGS = frozenset({_MERGE_TAG, _VALUE_TAG})
+
+
+def _merge_error(key: Node, value: Node) -> YamlError | None:
+    """Why a merge key's value cannot be merged (as YAML's safe loader
+    refuses it), reported at the ``<<``; None if it can."""
+    line = key.start_mark.line + 1
+    if isinstance(value, MappingNode):
+        return None
+    if not isinstance(value, SequenceNode):
+        return YamlError(
+            f"merge key '<<' needs a mapping or a list of mappings, found a {value.id}; "
+            "file refused",
+            line,
+        )
+    for number, item in enumerate(value.value, start=1):
+        if not isinstance(item, MappingNode):
+            return YamlError(
+                f"merge key '<<' needs a list of mappings, item {number} is a {item.id}; "
+                "file refused",
+                line,
+            )
+    return None
 
 
 def _distinct_nodes(root: Node) -> tuple[int, YamlError | None]:
-    """Count the distinct nodes; report the first too-deep or unsafe one."""
+    """Count the distinct nodes; report the first too-deep or unsafe one,
+    or a merge key that cannot be merged."""
     seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 1)]
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, is_key = stack.pop()
+        if node.tag in _KEY_ONLY_TAGS and not is_key:
+            what = repr(node.value) if isinstance(node, ScalarNode) else f"tag {node.tag!r}"
+            return 0, YamlError(
+                f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
+            )
         if id(node) in seen:
             continue
         seen.add(id(node))
         line = node.start_mark.line + 1
         if depth > MAX_YAML_DEPTH:
             return 0, YamlError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line)
-        if node.tag not in _SAFE_TAGS:
+        if node.tag not in _SAFE_TAGS and node.tag not in _KEY_ONLY_TAGS:
             return 0, YamlError(f"tag {node.tag!r} is not plain YAML data; file refused", line)
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+                if key.tag == _MERGE_TAG:
+                    error = _merge_error(key, value)
+                    if error is not None:
+                        return 0, error
+                stack.append((key, depth + 1, True))
+                stack.append((value, depth + 1, False))
         elif isinstance(node, SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            stack.extend((child, depth + 1, False) for child in node.value)
     return len(seen), None
+
+
+def merged_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
+    """A mapping's key/value pairs with its merge keys resolved.
+
+    Each merge key (``<<: *anchor`` or ``<<: [*a, *b]``) is replaced by the
+    pairs of the mappings it names, merged pairs first: so a key written in
+    the mapping overrides a merged one, a later ``<<`` overrides an earlier
+    one, and in a list the earlier mapping wins (as the YAML merge type
+    says and PyYAML's safe loader did up to 6.0.3; 6.0.4 lets the later
+    one win for keys of more than one character, yaml/pyyaml#953).  A dict
+    filled from these pairs in order (later pairs replacing earlier ones)
+    holds what YAML holds.  The nodes are those of the mappings the pairs are written in,
+    so a merged field keeps its own line.  The graph must have passed
+    :func:`compose_yaml` (no cycles, merges only of mappings); it is not
+    changed.
+    """
+    pairs: list[tuple[Node, Node]] = []
+    stack: list[MappingNode | tuple[Node, Node]] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            pairs.append(item)
+            continue
+        sources: list[MappingNode] = []
+        own: list[tuple[Node, Node]] = []
+        for key, value in item.value:
+            if key.tag != _MERGE_TAG:
+                own.append((key, value))
+            elif isinstance(value, MappingNode):
+                sources.append(value)
+            else:
+                sources.extend(reversed(value.value))
+        stack.extend(reversed(own))
+        stack.extend(reversed(sources))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class AliasUse:
+    """An alias (``*name``, a merge's included) and the anchor it refers to."""
+
+    anchor: str
+    line: int  # line of the alias
+    anchor_line: int  # line of the ``&name`` it refers to
+
+
+def alias_uses(text: str) -> list[AliasUse]:
+    """Every alias in YAML text, with the line of the anchor it refers to
+    (YAML refuses a document that defines one anchor name twice)."""
+    anchors: dict[str, int] = {}
+    uses: list[AliasUse] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line = anchors.get(event.anchor)
+                if line is not None:
+                    uses.append(AliasUse(event.anchor, event.start_mark.line + 1, line))
+            elif isinstance(event, yaml.NodeEvent) and event.anchor:
+                anchors[event.anchor] = event.start_mark.line + 1
+    except yaml.YAMLError:  # pragma: no cover - the text composed already
+        pass
+    return uses
 
 
 def _alias_bomb_line(text: str, budget: int) -> int:
@@ -260,9 +359,29 @@ def compose_yaml(text: str) -> tuple[Node | None, YamlError | None]:
     return root, None
 
 
+class _Constructor(yaml.constructor.SafeConstructor):
+    """YAML's safe constructor, merging as :func:`merged_pairs` does.
+
+    PyYAML's own merging rewrites the shared nodes it merges, and its
+    precedence in a list of mappings changed in 6.0.4; this one leaves the
+    graph as it is and gives every mapping the values its entry's fields
+    get.
+    """
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        for key, _value in node.value:
+            if key.tag == _VALUE_TAG:  # '=' as a key is the text "="
+                key.tag = "tag:yaml.org,2002:str"
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            node = MappingNode(node.tag, merged_pairs(node), node.start_mark, node.end_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def construct(node: Node) -> Any:
     """Turn a composed node into Python values with YAML's safe rules."""
-    constructor = yaml.constructor.SafeConstructor()
+    constructor = _Constructor()
     try:
         return constructor.construct_document(node)
     except (yaml.YAMLError, TypeError, ValueError, RecursionError):
@@ -379,36 +498,53 @@ class YamlFile:
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
 
 
-def _read_yaml_mapping(result: YamlFile) -> MappingNode | None:
-    """Read ``result.path`` and compose it; the top-level mapping, or None
-    with the reason recorded on ``result``."""
+def _read_yaml_mapping(result: YamlFile) -> tuple[MappingNode | None, str]:
+    """Read ``result.path`` and compose it; the top-level mapping (or None
+    with the reason recorded on ``result``) and the text."""
     read = read_text(result.path)
     if read.text is None:
         result.read_error = read.error
         result.read_error_line = read.error_line
         result.missing = read.missing
-        return None
+        return None, ""
     text = read.text
     result.noqa = noqa_lines(text)
     root, error = compose_yaml(text)
     if error is not None:
         result.yaml_error = error
-        return None
+        return None, text
     if root is None:
         result.empty = True
-        return None
+        return None, text
     if not isinstance(root, MappingNode):
         result.not_mapping = _type_name(construct(root))
-        return None
-    return root
+        return None, text
+    return root, text
+
+
+def _top_level(root: MappingNode) -> tuple[list[tuple[Node, Node]], set[int], list[int]]:
+    """The top-level pairs as YAML reads them (merges included), the ids
+    of the keys written at the top level, and the lines of top-level
+    merge keys."""
+    written = {id(key) for key, _value in root.value if key.tag != _MERGE_TAG}
+    merges = [key.start_mark.line + 1 for key, _value in root.value if key.tag == _MERGE_TAG]
+    return merged_pairs(root), written, merges
 
 
 @dataclass(slots=True)
 class ParameterFile(YamlFile):
     """A loaded parameters file (``parameters.yaml``)."""
 
+    #: Each key once, where YAML first meets it, holding the definition
+    #: YAML keeps (the last): the file as YAML's safe loader reads it.
     entries: dict[str, ParameterEntry] = field(default_factory=dict)
+    #: Every definition, in the order YAML reads them (entries a top-level
+    #: merge key brings in first, then those written at the top level).
     order: list[ParameterEntry] = field(default_factory=list)
+    #: Lines of merge keys at the top level (``<<: *anchor`` beside entries).
+    top_level_merges: list[int] = field(default_factory=list)
+    #: Every alias in the file (merges included) and the anchor it uses.
+    aliases: list[AliasUse] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -418,10 +554,14 @@ class ParameterFile(YamlFile):
 def load_parameter_file(path: str) -> ParameterFile:
     """Load a parameters file, remembering every entry's and field's line."""
     result = ParameterFile(path)
-    root = _read_yaml_mapping(result)
+    root, text = _read_yaml_mapping(result)
     if root is None:
         return result
-    for key_node, value_node in root.value:
+    if "*" in text:
+        result.aliases = alias_uses(text)
+    pairs, written, result.top_level_merges = _top_level(root)
+    written_lines: dict[str, int] = {}
+    for key_node, value_node in pairs:
         key = _scalar_text(key_node)
         key_type = (
             "string" if not isinstance(key_node, ScalarNode) else _type_name(construct(key_node))
@@ -435,12 +575,15 @@ def load_parameter_file(path: str) -> ParameterFile:
             value_type="mapping",
         )
         if isinstance(value_node, MappingNode):
-            for field_key, field_value in value_node.value:
+            for field_key, field_value in merged_pairs(value_node):
                 entry.fields[_scalar_text(field_key)] = _field(field_key, field_value)
         else:
             entry.value_type = _type_name(construct(value_node))
-        if key in result.entries:
-            result.duplicates.append(Duplicate(key, result.entries[key].line, entry.line))
+        if id(key_node) in written:
+            # A key written twice; one a top-level merge brings in is not.
+            if key in written_lines:
+                result.duplicates.append(Duplicate(key, written_lines[key], entry.line))
+            written_lines[key] = entry.line
         # Like YAML itself, the last definition of a key is the one used.
         result.entries[key] = entry
         result.order.append(entry)
@@ -481,10 +624,12 @@ class StatusFile(YamlFile):
 def load_status_file(path: str) -> StatusFile:
     """Load a status-code file: integer codes mapping reason keys to text."""
     result = StatusFile(path)
-    root = _read_yaml_mapping(result)
+    root, _text = _read_yaml_mapping(result)
     if root is None:
         return result
-    for key_node, value_node in root.value:
+    pairs, written, _merges = _top_level(root)
+    written_lines: dict[int, int] = {}
+    for key_node, value_node in pairs:
         line = key_node.start_mark.line + 1
         key = construct(key_node) if isinstance(key_node, ScalarNode) else None
         if isinstance(key, bool) or not isinstance(key, int):
@@ -492,15 +637,17 @@ def load_status_file(path: str) -> StatusFile:
             continue
         entry = StatusEntry(key, line)
         if isinstance(value_node, MappingNode):
-            for reason_key, reason_value in value_node.value:
+            for reason_key, reason_value in merged_pairs(value_node):
                 entry.reasons[_scalar_text(reason_key)] = _field(reason_key, reason_value)
         else:
             entry.problem = (
                 f"expected a mapping of reason keys to text, found "
                 f"{_type_name(construct(value_node))}"
             )
-        if key in result.codes:
-            result.duplicates.append(Duplicate(str(key), result.codes[key].line, line))
+        if id(key_node) in written:
+            if key in written_lines:
+                result.duplicates.append(Duplicate(str(key), written_lines[key], line))
+            written_lines[key] = line
         result.codes[key] = entry
     return result
 

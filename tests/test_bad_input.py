@@ -106,10 +106,20 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     assert strict.findings() == set(case.expect)
 
 
-def test_alias_bomb_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
-    """Fully expanded, the bomb is 9**10 strings; refusing it costs almost nothing."""
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (billion_laughs(), 10),
+        (str(BY_ID["yaml-merge-bomb"].files["case.yaml"]), 9),
+    ],
+    ids=["aliases", "merge-keys"],
+)
+def test_alias_bomb_refused_in_bounded_time_and_memory(
+    text: str, line: int, tmp_path: Path
+) -> None:
+    """Fully expanded, each bomb is 9**10 strings or pairs; refusing it costs almost nothing."""
     path = tmp_path / "laughs.yaml"
-    path.write_text(billion_laughs(), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     tracemalloc.start()
     started = time.monotonic()
     try:
@@ -119,7 +129,7 @@ def test_alias_bomb_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert time.monotonic() - started < 2
     assert peak < 10_000_000
-    assert loaded.yaml_error is not None and loaded.yaml_error.line == 10
+    assert loaded.yaml_error is not None and loaded.yaml_error.line == line
     assert not loaded.entries
 
 

@@ -152,7 +152,7 @@ ENTRY = "  description: x\n  in: query\n  required: false\n  type: string\n"
         (f"b:\n{ENTRY}a:\n  description: x\n  in: url\n", "entries without a valid 'in' (a)"),
         (f"b:\n{ENTRY}a:\n  in: [query\n", "YAML error at line 7"),
         ("{b: {in: query}, a: {in: query}}\n", "entries do not each start a line"),
-        (f"b: &b\n{ENTRY}a: *b\n", "the reordered file would not load to the same entries"),
+        (f"b: &b\n{ENTRY}a: *b\n", "sorting would put the alias *b (line 6) before its anchor"),
     ],
 )
 def test_files_that_cannot_be_reordered_are_left_alone(

@@ -15,15 +15,25 @@ byte for byte what it was:
 Deleting unused entries (F011, ``--unsafe-fixes``) drops their blocks,
 comments above them included.
 
+Anchors (``&name``), aliases (``*name``) and merge keys (``<<: *name``)
+move with their blocks untouched.  An alias must come after its anchor;
+when the canonical order (or a deletion) would put an alias before its
+anchor, or drop the anchor, the file is left as it is and the message
+names the alias's and the anchor's lines.  It is not put in some other
+order that keeps YAML valid: that order would not be the canonical one
+and F010 would still report it.  Renaming or moving the anchor is the
+author's call.
+
 A file is left as it is when it cannot be read or parsed, has duplicate
-keys, has an entry that is not a mapping or lacks a valid ``in``, or when
-its entries do not each start on a line of their own.  The new text is
-loaded again before it is written; if it does not give the same entries,
-the file is left untouched too.
+keys, has an entry that is not a mapping or lacks a valid ``in``, has a
+merge key at the top level, or when its entries do not each start on a
+line of their own.  The new text is loaded again before it is written; if
+it does not give the same entries, the file is left untouched too.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tempfile
@@ -63,6 +73,8 @@ class FixResult:
 
 
 def canonical_key(entry: ParameterEntry) -> tuple[int, str]:
+    """Where an entry goes: by ``in`` (merged or written, as YAML reads
+    it), then by name regardless of case.  F010 checks the same order."""
     return _RANK[entry.location or ""], entry.key.lower()
 
 
@@ -92,6 +104,8 @@ def _refusal(loaded: ParameterFile, lines: list[str]) -> str | None:
     if loaded.duplicates:
         keys = ", ".join(sorted({d.key for d in loaded.duplicates}))
         return f"duplicate keys ({keys})"
+    if loaded.top_level_merges:
+        return f"merge key '<<' at the top level (line {loaded.top_level_merges[0]})"
     invalid = [e.key for e in loaded.order if not e.is_mapping or e.location not in _RANK]
     if invalid:
         return f"entries without a valid 'in' ({', '.join(invalid)})"
@@ -116,6 +130,30 @@ def _blocks(loaded: ParameterFile, lines: list[str]) -> tuple[list[str], list[li
         floor = entry.line
     ends = starts[1:] + [len(lines)]
     return lines[: starts[0]], [lines[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _alias_refusal(
+    loaded: ParameterFile, first_lines: list[int], kept: list[int], removed: list[str]
+) -> str | None:
+    """Why the blocks in the order ``kept`` (indices into the file's
+    blocks, which start at ``first_lines``) would break an alias, or None."""
+    position = {block: place for place, block in enumerate(kept)}
+
+    def block_of(line: int) -> int:
+        return bisect.bisect_right(first_lines, line) - 1  # -1: the preamble
+
+    for use in loaded.aliases:
+        user, anchored = block_of(use.line), block_of(use.anchor_line)
+        if user == anchored or user not in position or anchored == -1:
+            continue
+        where = f"alias *{use.anchor} (line {use.line})"
+        anchor = f"its anchor &{use.anchor} (line {use.anchor_line})"
+        if anchored not in position:
+            key = loaded.order[anchored].key
+            return f"deleting {key!r} would drop {anchor}, which the {where} uses"
+        if position[anchored] > position[user]:
+            return f"sorting would put the {where} before {anchor}"
+    return None
 
 
 def _newline(lines: list[str]) -> str:
@@ -156,18 +194,22 @@ def fix_parameters_file(path: str, sort: bool = True, remove: set[str] | None = 
         return result
 
     preamble, blocks = _blocks(loaded, lines)
-    pairs = [
-        (entry, block)
-        for entry, block in zip(loaded.order, blocks, strict=True)
-        if entry.key not in remove
-    ]
+    kept = [index for index, entry in enumerate(loaded.order) if entry.key not in remove]
     result.removed = [entry.key for entry in loaded.order if entry.key in remove]
     if sort:
-        ordered = sorted(pairs, key=lambda pair: canonical_key(pair[0]))
-        result.sorted = [e.key for e, _ in ordered] != [e.key for e, _ in pairs]
-        pairs = ordered
+        ordered = sorted(kept, key=lambda index: canonical_key(loaded.order[index]))
+        result.sorted = ordered != kept
+        kept = ordered
     if not result.sorted and not result.removed:
         return result
+    first_lines = [len(preamble) + 1]
+    for block in blocks[:-1]:
+        first_lines.append(first_lines[-1] + len(block))
+    result.refused = _alias_refusal(loaded, first_lines, kept, result.removed)
+    if result.refused:
+        result.sorted, result.removed = False, []
+        return result
+    pairs = [(loaded.order[index], blocks[index]) for index in kept]
 
     newline = _newline(lines)
     ends_with_break = bool(lines) and lines[-1] != lines[-1].rstrip("\r\n\x85\u2028\u2029")

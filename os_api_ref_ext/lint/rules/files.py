@@ -5,18 +5,21 @@ Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
+from os_api_ref_ext.lint.fix import canonical_key
 from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, yaml_files
+from os_api_ref_ext.lint.rules._shared import yaml_files
 from os_api_ref_ext.model import (
     LOCATIONS,
     Problem,
     parse_version,
 )
+from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 
 
 @rule("F001", "unreadable-file", "a parameters or status file cannot be read")
@@ -54,7 +57,10 @@ def unreadable_file(context: LintContext) -> Iterator[Problem]:
 @rule("F002", "yaml-syntax", "a parameters or status file is not valid YAML")
 def yaml_syntax(context: LintContext) -> Iterator[Problem]:
     """The YAML parser rejected the file (reported at the line and column it
-    names), or its aliases expand past a safe bound.
+    names), or its aliases expand past a safe bound, or a merge key
+    (``<<``) names something other than a mapping or a list of mappings
+    (reported at the ``<<``; YAML's safe loader, and so os-api-ref, refuses
+    such a file too).
 
     Bad::
 
@@ -125,7 +131,9 @@ def not_a_mapping(context: LintContext) -> Iterator[Problem]:
 @rule("F004", "duplicate-key", "a key is defined twice in one file")
 def duplicate_key(context: LintContext) -> Iterator[Problem]:
     """YAML keeps the last of two equal keys and drops the first without a
-    word; the finding names both lines.
+    word; the finding names both lines.  A key written beside a merge key
+    (``<<: *anchor``) overrides the merged one, as intended: that is not a
+    duplicate.
 
     Bad::
 
@@ -386,6 +394,14 @@ def unsorted_entries(context: LintContext) -> Iterator[Problem]:
     (and a merge) finds an entry where it belongs.  ``os-api-ref-lint
     --fix`` sorts a file.
 
+    The check is os-api-ref's own: each entry is compared with the entry
+    just before it (entries whose ``in`` is missing or invalid are
+    skipped), so one entry out of place gives one finding, at that entry.
+    Entries are taken as YAML reads the file: a key defined twice counts
+    once, where it first appears, with its last definition.  An entry
+    whose ``in`` comes from a merge key (``<<: *anchor``) is ranked by the
+    merged ``in``, unless it writes its own ``in``, which wins.
+
     Bad::
 
         volume_id:
@@ -401,27 +417,23 @@ def unsorted_entries(context: LintContext) -> Iterator[Problem]:
           in: body
     """
     for parameters in context.parameter_files.values():
-        previous = None
-        for entry in parameters.order:
-            location = entry.location
-            if location not in LOCATION_RANK:
+        previous: ParameterEntry | None = None
+        for entry in parameters.entries.values():
+            if entry.location not in LOCATIONS:
                 continue
-            rank = (LOCATION_RANK[location], entry.key.lower())
-            if previous is not None and rank < previous[0]:
-                before = previous[1]
-                if rank[0] < previous[0][0]:
-                    why = f"'{location}' entries go before '{before.location}' entries"
+            if previous is not None and canonical_key(entry) < canonical_key(previous):
+                if canonical_key(entry)[0] < canonical_key(previous)[0]:
+                    why = f"'{entry.location}' entries go before '{previous.location}' entries"
                 else:
                     why = "entries of one 'in' are sorted by name"
                 yield Problem(
                     "F010",
                     f"entry {entry.key!r} is out of order: it should come before "
-                    f"{before.key!r} ({why})",
+                    f"{previous.key!r} ({why})",
                     parameters.path,
                     entry.line,
                 )
-                continue
-            previous = (rank, entry)
+            previous = entry
 
 
 @rule("F011", "unused-entry", "an entry that no stanza in the tree uses")
@@ -429,6 +441,8 @@ def unused_entry(context: LintContext) -> Iterator[Problem]:
     """Every entry of a parameters file should be used by at least one
     ``rest_parameters`` stanza somewhere in the tree; an unused one is dead
     text that drifts out of date.  ``--fix --unsafe-fixes`` deletes them.
+    An entry that a used entry merges (``<<: *anchor``) or otherwise
+    aliases is used through it.
 
     Bad::
 
@@ -443,14 +457,44 @@ def unused_entry(context: LintContext) -> Iterator[Problem]:
         if stanza.file:
             used[stanza.file].update(item.key for item in stanza.items)
     for path, parameters in context.parameter_files.items():
+        keys = used[path] | _aliased_from(parameters, used[path])
         for entry in parameters.order:
-            if entry.key not in used[path]:
+            if entry.key not in keys:
                 yield Problem(
                     "F011",
                     f"entry {entry.key!r} is not used by any rest_parameters stanza",
                     path,
                     entry.line,
                 )
+
+
+def _aliased_from(parameters: ParameterFile, used: set[str]) -> set[str]:
+    """Keys of the entries whose anchors the ``used`` entries reach through
+    aliases, directly or through other such entries."""
+    if not parameters.aliases:
+        return set()
+    spans = sorted((entry.line, entry.end_line, entry.key) for entry in parameters.order)
+    starts = [span[0] for span in spans]
+
+    def owner(line: int) -> str | None:
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= spans[index][1]:
+            return spans[index][2]
+        return None
+
+    needs: dict[str, set[str]] = defaultdict(set)
+    for use in parameters.aliases:
+        user, anchored = owner(use.line), owner(use.anchor_line)
+        if user is not None and anchored is not None and user != anchored:
+            needs[user].add(anchored)
+    reached: set[str] = set()
+    pending = [key for key in used if key in needs]
+    while pending:
+        for key in needs[pending.pop()]:
+            if key not in reached and key not in used:
+                reached.add(key)
+                pending.append(key)
+    return reached
 
 
 @rule("F012", "key-not-string", "a key is a number, boolean or null")
