@@ -19,6 +19,7 @@ from os_api_ref_ext.model import (
     Problem,
     Sample,
     parse_version,
+    url_params,
 )
 from os_api_ref_ext.sources import ParameterEntry, SampleFile
 
@@ -81,8 +82,12 @@ _FREE_FORM_WORDS = re.compile(
 #: deployment's, whatever the description says.
 _FREE_FORM_NAMES = re.compile(r"(?:^|[_:-])(?:metadata|extra_specs|properties|specs)$")
 
+#: Names a stanza gives the entries of a map (``- key: spec_key``): like a
+#: ``{placeholder}``, they stand for whatever keys the map holds.
+_ENTRY_NAMES = ("key", "value")
+
 #: A description that sends the reader elsewhere for the keys of an object.
-_REFERS = re.compile(r":ref:|\brefer\s+to\b", re.IGNORECASE)
+_REFERS = re.compile(r":ref:|:doc:|\brefer\s+to\b|\bsee\s+the\s+documentation\b", re.IGNORECASE)
 
 #: ``name`` or ```name``` in a description.
 _BACKTICKED = re.compile(r"`+([^`\s]+)`+")
@@ -147,12 +152,12 @@ def _parameter(name: str, key: str, line: int, path: str, entry: ParameterEntry)
     return _Parameter(
         name=name,
         segments=tuple(_segment(part) for part in name.split(".")),
-        wildcard="{" in name and "}" in name,
+        wildcard=("{" in name and "}" in name) or last in _ENTRY_NAMES,
         body=entry.location == "body",
         type=type_,
         required=entry.required,
-        free_form=type_ in _OBJECT_TYPES
-        and bool(_FREE_FORM_WORDS.search(description) or _FREE_FORM_NAMES.search(last)),
+        free_form=(type_ in _OBJECT_TYPES and bool(_FREE_FORM_NAMES.search(last)))
+        or (type_ in _CONTAINER_TYPES and bool(_FREE_FORM_WORDS.search(description))),
         refers=bool(_REFERS.search(description)),
         mentioned=frozenset(_BACKTICKED.findall(description)),
         key=key,
@@ -198,6 +203,10 @@ class _Group:
     kind: str
     operation: Operation | None
     parameters: list[_Parameter]
+    #: The parameters of every stanza of this kind for the operation, or for
+    #: another with the same method and URL: a key one of them documents is
+    #: not reported (a stanza may add to another: "multiple create").
+    related: list[_Parameter] = field(default_factory=list)
     shown: list[_Shown] = field(default_factory=list)
 
     @cached_property
@@ -219,8 +228,25 @@ class _Group:
         examples of what it stands for (``network_label``: ``private``)."""
         return frozenset(name for p in self.unmatched for name in p.mentioned)
 
+    @cached_property
+    def known(self) -> list[_Parameter]:
+        """The group's own parameters, then the related ones."""
+        return [*self.parameters, *self.related]
+
     def documented(self, path: tuple[str, ...]) -> bool:
-        return path[-1] in self.stand_ins or any(p.matches(path) for p in self.parameters)
+        return path[-1] in self.stand_ins or _first(self.known, path) is not None
+
+    @cached_property
+    def empty(self) -> frozenset[str]:
+        """Names of the documented objects and arrays the samples show with
+        nothing inside (``[]``, ``{}`` or ``null``)."""
+        parents = {path[:-1] for path in self.paths}
+        found: set[str] = set()
+        for path in self.paths:
+            parameter = None if path in parents else _first(self.body, path)
+            if parameter is not None and parameter.type in _CONTAINER_TYPES:
+                found.add(path[-1])
+        return frozenset(found)
 
     @cached_property
     def dynamic(self) -> bool:
@@ -249,19 +275,32 @@ def _groups(context: LintContext) -> list[_Group]:
             key = (document.docname, sample.operation, sample.kind, sample.stanza)
             group = groups.get(key)
             if group is None:
+                operation = context.operation_of(document.docname, sample.operation)
+                stanzas = context.stanzas_of_operation(
+                    document.docname, sample.operation, sample.kind
+                )
+                related = [
+                    stanza
+                    for other in document.operations
+                    if other is operation
+                    or (
+                        operation is not None
+                        and (other.method, other.url) == (operation.method, operation.url)
+                    )
+                    for stanza in context.stanzas_of_operation(
+                        document.docname, other.index, sample.kind
+                    )
+                ]
                 if sample.stanza is not None and sample.stanza < len(document.parameter_stanzas):
                     stanzas = [document.parameter_stanzas[sample.stanza]]
-                else:
-                    stanzas = context.stanzas_of_operation(
-                        document.docname, sample.operation, sample.kind
-                    )
                 parameters = _parameters(context, stanzas) if stanzas else None
                 if parameters is None:
                     continue
                 group = groups[key] = _Group(
                     sample.kind,
-                    context.operation_of(document.docname, sample.operation),
+                    operation,
                     parameters,
+                    _parameters(context, related) or [],
                 )
             loaded = context.sample_file(sample.file)
             group.shown.append(
@@ -297,7 +336,7 @@ def _opaque(group: _Group, path: tuple[str, ...], documented_below: bool, top_ok
     already there, or its keys would be the missing parameters)."""
     if _is_links(path[-1]):
         return True
-    parameter = _first(group.parameters, path)
+    parameter = _first(group.known, path)
     if parameter is None:
         return False
     if parameter.free_form or parameter.refers:
@@ -317,9 +356,11 @@ def _hidden(
         return True  # every key is at the top and undocumented
     for depth in range(1, len(path)):
         above = path[:depth]
+        if above[-1] in group.stand_ins and _first(group.known, above) is None:
+            return True  # documented under another name: its keys too
         if _opaque(group, above, above in parents_of_documented, top_ok):
             return True
-        parameter = _first(group.parameters, above)
+        parameter = _first(group.known, above)
         if parameter is not None and path[depth] in parameter.mentioned:
             return True
     return False
@@ -398,7 +439,7 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
 
         {"snapshot": {"name": "snap-01", "volume_id": "..."}}
     """
-    everywhere: dict[str, list[tuple[str, ...]]] | None = None
+    everywhere = _Everywhere(context)
     for group in _groups(context):
         if not group.shown or any(
             shown.loaded.json_error is not None
@@ -408,26 +449,27 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
         ):
             continue
         names = {path[-1] for path in group.paths}
+        in_url = set(url_params(group.operation.url) or ()) if group.operation else set()
         reported: set[str] = set()
         for parameter in group.unmatched:
             if (
                 not parameter.required
                 or parameter.wildcard
                 or parameter.name in reported
+                or parameter.name in in_url  # S008 reports it
                 or parameter.mentioned & names
                 or (group.dynamic and parameter.type not in _CONTAINER_TYPES)
                 or not any(parameter.applies_at(shown.version) for shown in group.shown)
                 or _parent_absent_or_opaque(group, parameter)
+                or everywhere.inside_empty(parameter, group)
             ):
                 continue
             reported.add(parameter.name)
-            if everywhere is None:
-                everywhere = _all_paths(context)
-            last = parameter.name.rsplit(".", 1)[-1]
-            if any(parameter.matches(path) for path in everywhere.get(last, ())):
+            if everywhere.has(parameter):
                 message = (
                     f"required body parameter {parameter.name!r} is in none of the "
-                    f"{group.kind} samples of this stanza"
+                    f"{group.kind} samples of this stanza: add it to one, or if the API "
+                    f"may leave it out, make '{parameter.key}' 'required: false'"
                 )
             else:
                 message = (
@@ -438,13 +480,36 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
             yield Problem("J004", message, parameter.path, parameter.line)
 
 
-def _all_paths(context: LintContext) -> dict[str, list[tuple[str, ...]]]:
-    """The keys of every sample in the tree, by name."""
-    found: dict[str, list[tuple[str, ...]]] = {}
-    for path in sorted({sample.file for sample in context.samples}):
-        for key_path in _paths(context.sample_file(path)):
-            found.setdefault(key_path[-1], []).append(key_path)
-    return found
+class _Everywhere:
+    """The keys of every sample in the tree, by name, read when first asked."""
+
+    def __init__(self, context: LintContext) -> None:
+        self._context = context
+
+    @cached_property
+    def _paths(self) -> dict[str, list[tuple[str, ...]]]:
+        found: dict[str, list[tuple[str, ...]]] = {}
+        for file in sorted({sample.file for sample in self._context.samples}):
+            for path in _paths(self._context.sample_file(file)):
+                found.setdefault(path[-1], []).append(path)
+        return found
+
+    def has(self, parameter: _Parameter) -> bool:
+        """Whether some sample of the tree has the parameter's key."""
+        last = parameter.name.rsplit(".", 1)[-1]
+        return any(parameter.matches(path) for path in self._paths.get(last, ()))
+
+    def inside_empty(self, parameter: _Parameter, group: _Group) -> bool:
+        """Whether the key lives, in other samples, inside an object or
+        array that this group's samples show empty (``"flavor_access": []``)."""
+        empty = group.empty
+        if not empty:
+            return False
+        last = parameter.name.rsplit(".", 1)[-1]
+        return any(
+            len(path) > 1 and path[-2] in empty and parameter.matches(path)
+            for path in self._paths.get(last, ())
+        )
 
 
 def _parent_absent_or_opaque(group: _Group, parameter: _Parameter) -> bool:
@@ -452,7 +517,8 @@ def _parent_absent_or_opaque(group: _Group, parameter: _Parameter) -> bool:
     inside a free-form map or ``links``."""
     names = parameter.name.split(".")
     for depth in range(1, len(names)):
-        if not any(_ends_with(path, parameter.segments[:depth]) for path in group.paths):
+        # the parent must be there with something inside (not "[]")
+        if not any(_ends_with(path[:-1], parameter.segments[:depth]) for path in group.paths):
             return True
         if _is_links(names[depth - 1]):
             return True
