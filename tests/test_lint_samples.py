@@ -468,3 +468,23 @@ def test_an_undocumented_key_is_still_reported(tmp_path: Path, sample: str, key:
             f"key {key!r} in response sample is not a documented body parameter",
         )
     }
+
+
+def test_items_listed_after_an_empty_list_are_not_required(tmp_path: Path) -> None:
+    # No sample anywhere shows an item of the list: the stanza's order says
+    # which parameters are its keys.
+    page = operation(
+        "List owners",
+        "GET /v1/gadgets/{gadget_id}/owners",
+        stanza("Response", "owners: owners", "kind: owner_kind", "handle: owner_handle")
+        + example("Response Example", "owners.json"),
+    )
+    srcdir = tree(
+        tmp_path,
+        page,
+        parameter("owner_handle", "string", True, "The owner's handle.")
+        + parameter("owner_kind", "string", True, "What the owner is.")
+        + parameter("owners", "array", True, "The owners."),
+        {"owners.json": '{"owners": []}'},
+    )
+    assert findings(srcdir) == set()

@@ -451,9 +451,11 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
         names = {path[-1] for path in group.paths}
         in_url = set(url_params(group.operation.url) or ()) if group.operation else set()
         reported: set[str] = set()
+        after_empty = _after_empty(group)
         for parameter in group.unmatched:
             if (
                 not parameter.required
+                or parameter in after_empty
                 or parameter.wildcard
                 or parameter.name in reported
                 or parameter.name in in_url  # S008 reports it
@@ -478,6 +480,25 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
                     "'required: false'"
                 )
             yield Problem("J004", message, parameter.path, parameter.line)
+
+
+def _after_empty(group: _Group) -> list[_Parameter]:
+    """The parameters a stanza lists right after an object or array the
+    samples show empty (``"associations": []``), up to the next one they
+    show: the keys of its items, which no sample can have."""
+    found: list[_Parameter] = []
+    inside = False
+    for parameter in group.parameters:
+        if not parameter.body:
+            continue
+        if parameter not in group.unmatched:
+            inside = (
+                parameter.type in _CONTAINER_TYPES
+                and parameter.name.rsplit(".", 1)[-1] in group.empty
+            )
+        elif inside:
+            found.append(parameter)
+    return found
 
 
 class _Everywhere:
