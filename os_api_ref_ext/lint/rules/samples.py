@@ -426,10 +426,12 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
 
     Not checked: ``{placeholder}`` names and names that stand for data keys
     (see J003), keys inside a free-form map or ``links``, dotted names
-    whose parent no sample has, parameters whose ``min_version`` and
-    ``max_version`` leave out every sample's microversion (its ``vX.Y``
-    directory, else the operation's ``min_version``), and stanzas with a
-    sample that does not load.
+    whose parent no sample has or shows empty, the parameters listed right
+    after an object or array the samples show empty (its items' keys),
+    path parameters of the URL written ``in: body`` (S008), parameters
+    whose ``min_version`` and ``max_version`` leave out every sample's
+    microversion (its ``vX.Y`` directory, else the operation's
+    ``min_version``), and stanzas with a sample that does not load.
 
     Bad::
 
