@@ -99,7 +99,8 @@ def _is_links(name: str) -> bool:
 
 
 _OBJECT_TYPES = ("object", "dict")
-_CONTAINER_TYPES = (*_OBJECT_TYPES, "array", "list")
+_ARRAY_TYPES = ("array", "list")
+_CONTAINER_TYPES = (*_OBJECT_TYPES, *_ARRAY_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,7 +428,7 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
     Not checked: ``{placeholder}`` names and names that stand for data keys
     (see J003), keys inside a free-form map or ``links``, dotted names
     whose parent no sample has or shows empty, the parameters listed right
-    after an object or array the samples show empty (its items' keys),
+    after an array the samples show empty (its items' keys),
     path parameters of the URL written ``in: body`` (S008), parameters
     whose ``min_version`` and ``max_version`` leave out every sample's
     microversion (its ``vX.Y`` directory, else the operation's
@@ -485,19 +486,17 @@ def missing_required_key(context: LintContext) -> Iterator[Problem]:
 
 
 def _after_empty(group: _Group) -> list[_Parameter]:
-    """The parameters a stanza lists right after an object or array the
-    samples show empty (``"associations": []``), up to the next one they
-    show: the keys of its items, which no sample can have."""
+    """The parameters a stanza lists right after an array the samples show
+    empty (``"associations": []``), up to the next one they show: the keys
+    of its items, which no sample can have."""
     found: list[_Parameter] = []
     inside = False
     for parameter in group.parameters:
         if not parameter.body:
             continue
         if parameter not in group.unmatched:
-            inside = (
-                parameter.type in _CONTAINER_TYPES
-                and parameter.name.rsplit(".", 1)[-1] in group.empty
-            )
+            last = parameter.name.rsplit(".", 1)[-1]
+            inside = parameter.type in _ARRAY_TYPES and last in group.empty
         elif inside:
             found.append(parameter)
     return found
