@@ -33,7 +33,7 @@ class ApiRefDomain(Domain):
 
     name = DOMAIN
     label = "API reference"
-    data_version = 1
+    data_version = 2  # 2: Sample.stanza
     initial_data: dict[str, Any] = {"documents": {}}
 
     @property

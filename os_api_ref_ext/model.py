@@ -359,6 +359,24 @@ class Sample:
     kind: str | None
     operation: int | None
     docname: str = ""
+    #: Index (in its document's ``parameter_stanzas``) of the stanza the
+    #: sample illustrates: the nearest one before it with the same
+    #: operation and kind; None when no such stanza precedes it.
+    stanza: int | None = None
+
+
+def preceding_stanza(
+    stanzas: list[ParameterStanza], operation: int | None, kind: str | None
+) -> int | None:
+    """The index of the last of ``stanzas`` (those read so far) that belongs
+    to ``operation`` and ``kind``: the stanza a sample read now illustrates."""
+    if operation is None or kind is None:
+        return None
+    for index in range(len(stanzas) - 1, -1, -1):
+        stanza = stanzas[index]
+        if stanza.operation == operation and stanza.kind == kind:
+            return index
+    return None
 
 
 @dataclass(slots=True)

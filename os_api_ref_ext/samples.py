@@ -16,7 +16,7 @@ from sphinx.directives.code import LiteralInclude
 
 from os_api_ref_ext.collector import current_document, directive_context, source_cache
 from os_api_ref_ext.common import resolve_file
-from os_api_ref_ext.model import Sample
+from os_api_ref_ext.model import Sample, preceding_stanza
 
 
 class SampleLiteralInclude(LiteralInclude):
@@ -28,7 +28,8 @@ class SampleLiteralInclude(LiteralInclude):
         filename = resolve_file(self, self.arguments[0])
         source, line = self.get_source_info()
         kind, operation = directive_context(self)
-        current_document(self.env).samples.append(
+        document = current_document(self.env)
+        document.samples.append(
             Sample(
                 file=str(filename),
                 path=source or "",
@@ -36,6 +37,7 @@ class SampleLiteralInclude(LiteralInclude):
                 kind=kind,
                 operation=operation,
                 docname=self.env.docname,
+                stanza=preceding_stanza(document.parameter_stanzas, operation, kind),
             )
         )
         if not os.path.isfile(filename):

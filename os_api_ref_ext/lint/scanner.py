@@ -56,6 +56,7 @@ from os_api_ref_ext.model import (
     parse_method_block,
     parse_parameter_items,
     parse_status_items,
+    preceding_stanza,
     section_kind,
     unknown_option_problem,
 )
@@ -1171,6 +1172,7 @@ class _DocumentReader:
                     kind=kind,
                     operation=operation,
                     docname=self.document.docname,
+                    stanza=preceding_stanza(self.document.parameter_stanzas, operation, kind),
                 )
             )
         if os.path.isfile(filename):
