@@ -21,7 +21,12 @@ from os_api_ref_ext.model import (
 )
 
 
-@rule("O001", "unknown-method", "rest_method uses an unknown HTTP method")
+@rule(
+    "O001",
+    "unknown-method",
+    "rest_method uses an unknown HTTP method",
+    tier="recommended",
+)
 def unknown_method(context: LintContext) -> Iterator[Problem]:
     """The first word of ``rest_method`` is an HTTP method in capitals.
 
@@ -44,7 +49,12 @@ def unknown_method(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("O002", "malformed-url", "the URL is empty, has spaces or unbalanced braces")
+@rule(
+    "O002",
+    "malformed-url",
+    "the URL is empty, has spaces or unbalanced braces",
+    tier="recommended",
+)
 def malformed_url(context: LintContext) -> Iterator[Problem]:
     """A URL is one word starting with ``/`` whose ``{`` and ``}`` pair up.
 
@@ -73,7 +83,12 @@ def malformed_url(context: LintContext) -> Iterator[Problem]:
         yield Problem("O002", f"malformed URL {shown!r}: {reason}", operation.path, operation.line)
 
 
-@rule("O007", "url-too-long", f"a URL longer than {MAX_URL_LENGTH} characters")
+@rule(
+    "O007",
+    "url-too-long",
+    f"a URL longer than {MAX_URL_LENGTH} characters",
+    tier="recommended",
+)
 def url_too_long(context: LintContext) -> Iterator[Problem]:
     """Servers and proxies commonly refuse request lines much past 2,048
     characters, so a longer URL in a reference is almost always a paste
@@ -109,6 +124,7 @@ def _version_range(
     "O003",
     "duplicate-operation",
     "the same method and URL twice with overlapping versions",
+    tier="all",
 )
 def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     """Two operations with one method and URL must cover different
@@ -144,7 +160,7 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
                 yield Problem(
                     "O003",
                     f"{operation.method} {operation.url} is already documented at "
-                    f"{other.path}:{other.line} for overlapping versions",
+                    f"{context.relative(other.path)}:{other.line} for overlapping versions",
                     operation.path,
                     operation.line,
                 )
@@ -168,7 +184,7 @@ def _request_body_names(context: LintContext, operation: Operation) -> frozenset
     "O004",
     "method-order",
     "methods of one URL not in GET, POST, PUT, PATCH, DELETE order",
-    default=False,
+    tier="all",
 )
 def method_order(context: LintContext) -> Iterator[Problem]:
     """Within a document, the operations on one URL come in the order GET,
@@ -203,7 +219,12 @@ def method_order(context: LintContext) -> Iterator[Problem]:
                 last[operation.url] = (rank, operation.method)
 
 
-@rule("O005", "unexpected-method-content", "rest_method content other than version lines")
+@rule(
+    "O005",
+    "unexpected-method-content",
+    "rest_method content other than version lines",
+    tier="recommended",
+)
 def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
     """Below ``rest_method`` only ``min_version: X.Y`` and ``max_version:
     X.Y`` may follow, indented; a description goes after a blank line,
@@ -223,7 +244,12 @@ def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
     yield from recorded(context, "O005")
 
 
-@rule("O006", "misplaced-rest-method", "rest_method is not the first element of a section")
+@rule(
+    "O006",
+    "misplaced-rest-method",
+    "rest_method is not the first element of a section",
+    tier="recommended",
+)
 def misplaced_rest_method(context: LintContext) -> Iterator[Problem]:
     """An operation is a section that starts with its ``rest_method``; the
     section title is the operation's name.

@@ -20,7 +20,12 @@ from os_api_ref_ext.model import (
 )
 
 
-@rule("S001", "undefined-key", "a stanza refers to a key its file does not define")
+@rule(
+    "S001",
+    "undefined-key",
+    "a stanza refers to a key its file does not define",
+    tier="compat",
+)
 def undefined_key(context: LintContext) -> Iterator[Problem]:
     """Each ``- name: key`` item needs ``key`` in the stanza's file.
 
@@ -50,7 +55,12 @@ def undefined_key(context: LintContext) -> Iterator[Problem]:
             yield Problem("S001", message, stanza.path, item.line)
 
 
-@rule("S002", "malformed-item", "a stanza item is not '- name: key' (or '- CODE')")
+@rule(
+    "S002",
+    "malformed-item",
+    "a stanza item is not '- name: key' (or '- CODE')",
+    tier="compat",
+)
 def malformed_item(context: LintContext) -> Iterator[Problem]:
     """Parameter stanzas list ``- name: key`` items and status stanzas
     ``- CODE`` or ``- CODE: reason_key`` items, one per line.
@@ -70,7 +80,12 @@ def malformed_item(context: LintContext) -> Iterator[Problem]:
     yield from recorded(context, "S002")
 
 
-@rule("S003", "empty-stanza", "a stanza lists no items")
+@rule(
+    "S003",
+    "empty-stanza",
+    "a stanza lists no items",
+    tier="compat",
+)
 def empty_stanza(context: LintContext) -> Iterator[Problem]:
     """A stanza without items renders an empty table.
 
@@ -89,7 +104,12 @@ def empty_stanza(context: LintContext) -> Iterator[Problem]:
             yield Problem("S003", "stanza lists no items", stanza.path, stanza.line)
 
 
-@rule("S004", "missing-file-argument", "a stanza names no file")
+@rule(
+    "S004",
+    "missing-file-argument",
+    "a stanza names no file",
+    tier="compat",
+)
 def missing_file_argument(context: LintContext) -> Iterator[Problem]:
     """``rest_parameters`` takes the parameters file; ``rest_status_code``
     takes ``success`` or ``error`` and the status file.
@@ -120,7 +140,12 @@ def missing_file_argument(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("S005", "duplicate-name", "a name appears twice in one stanza")
+@rule(
+    "S005",
+    "duplicate-name",
+    "a name appears twice in one stanza",
+    tier="all",
+)
 def duplicate_name(context: LintContext) -> Iterator[Problem]:
     """A table that lists a parameter twice is a copy-paste slip.
 
@@ -165,6 +190,7 @@ def _request_stanzas(
     "S006",
     "missing-path-parameter",
     "a {param} of the URL is missing from the request stanza",
+    tier="compat",
 )
 def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
     """Every ``{param}`` in an operation's URL is documented in its request
@@ -198,7 +224,12 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("S007", "path-parameter-not-in-url", "an 'in: path' item that is not in the URL")
+@rule(
+    "S007",
+    "path-parameter-not-in-url",
+    "an 'in: path' item that is not in the URL",
+    tier="all",
+)
 def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     """An item whose definition says ``in: path`` must be a ``{param}`` of
     the operation's URL.
@@ -234,6 +265,7 @@ def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     "S008",
     "url-parameter-not-path",
     "a URL parameter whose definition is not 'in: path'",
+    tier="all",
 )
 def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
     """A ``{param}`` of the URL is documented by an entry with ``in: path``.
@@ -271,7 +303,7 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
     "S009",
     "stanza-order",
     "items not in header, path, query, body order",
-    default=False,
+    tier="all",
 )
 def stanza_order(context: LintContext) -> Iterator[Problem]:
     """Readers expect a table's header parameters first, then path, query
@@ -310,7 +342,12 @@ def stanza_order(context: LintContext) -> Iterator[Problem]:
                 highest, highest_name = rank, item.name
 
 
-@rule("S010", "file-outside-source", "a file argument points outside the source tree")
+@rule(
+    "S010",
+    "file-outside-source",
+    "a file argument points outside the source tree",
+    tier="all",
+)
 def file_outside_source(context: LintContext) -> Iterator[Problem]:
     """Stanzas and samples read files inside the documentation source
     tree; a path that climbs out of it will not be there on another
