@@ -4,7 +4,8 @@
 
     os-api-ref-lint [--format text|json|github] [--select CODES] [--ignore CODES]
                     [--statistics] [--fix [--unsafe-fixes]]
-                    [--suppressions FILE] [--suppress-all | --prune-suppressions]
+                    [--suppressions FILE]
+                    [--suppress-all | --prune-suppressions | --no-suppressions]
                     PATH...
     os-api-ref-lint --list-rules
 
@@ -36,6 +37,7 @@ names another, for one tree) silences the findings it counts.
 ``--suppress-all`` records the findings of this run in it,
 ``--prune-suppressions`` lowers its counts to the findings left; both
 leave alone the entries of files and rules this run did not lint.
+``--no-suppressions`` shows every finding, suppressed or not.
 
 Exit status: 0 without findings, 1 with findings, 2 on a usage error.
 """
@@ -106,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the bulk suppressions file (default: conf.py's, or "
         f"{suppressions.DEFAULT_NAME} beside conf.py)",
+    )
+    parser.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="report every finding, as if there were no suppressions file",
     )
     parser.add_argument(
         "--suppress-all",
@@ -284,7 +291,7 @@ def _load_suppressions(
                 path, named = suppressions.configured_file(config, srcdir)
             except suppressions.SuppressionsError as error:
                 conf = display_path(os.path.join(srcdir, "conf.py"))
-                raise _UsageError(f"{conf}: {error}") from None
+                raise _UsageError(f"{conf}: os_api_ref_lint: {error}") from None
         counts: suppressions.Counts = {}
         if os.path.lexists(path) or (named and not creating):
             try:
@@ -389,10 +396,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             raise _UsageError(f"no such file or directory: {', '.join(missing)}")
         if args.unsafe_fixes and not args.fix:
             raise _UsageError("--unsafe-fixes needs --fix")
-        if args.suppress_all and args.prune_suppressions:
-            raise _UsageError("--suppress-all and --prune-suppressions exclude each other")
+        exclusive = [args.suppress_all, args.prune_suppressions, args.no_suppressions]
+        if sum(exclusive) > 1:
+            raise _UsageError(
+                "--suppress-all, --prune-suppressions and --no-suppressions exclude each other"
+            )
         select, ignore = _selectors(args.select), _selectors(args.ignore)
         files = _load_suppressions(args.paths, args.suppressions, args.suppress_all)
+        if args.no_suppressions:
+            files = {srcdir: _Suppressions(loaded.path, {}) for srcdir, loaded in files.items()}
     except _UsageError as error:
         parser.print_usage(err)
         err.write(f"{parser.prog}: error: {error}\n")

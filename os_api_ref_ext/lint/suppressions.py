@@ -61,9 +61,7 @@ def configured_file(config: object, confdir: str) -> tuple[str, bool]:
     if value is None:
         return os.path.join(confdir, DEFAULT_NAME), False
     if not isinstance(value, str) or not value.strip():
-        raise SuppressionsError(
-            f"os_api_ref_lint: {CONFIG_KEY!r} must be the path of a file, not {value!r}"
-        )
+        raise SuppressionsError(f"{CONFIG_KEY!r} must be the path of a file, not {value!r}")
     return os.path.join(confdir, value), True
 
 
