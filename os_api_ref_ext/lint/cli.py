@@ -51,7 +51,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Literal, TextIO
 
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.fix import FixResult, fix_parameters_file
@@ -262,6 +262,10 @@ def apply_fixes(trees: Sequence[TreeLint], unsafe: bool) -> list[FixResult]:
     return results
 
 
+Action = Literal["apply", "record", "prune", "ignore"]
+"""What a run does with the suppressions file."""
+
+
 @dataclass
 class _Suppressions:
     """One tree's suppressions file and its counts (empty when there is none)."""
@@ -271,12 +275,13 @@ class _Suppressions:
 
 
 def _load_suppressions(
-    paths: Sequence[str], override: str | None, creating: bool
+    paths: Sequence[str], override: str | None, action: Action
 ) -> dict[str, _Suppressions]:
     """The suppressions of each tree the paths lie in, by real source directory.
 
     A file that is named (by ``--suppressions`` or conf.py) must exist,
-    unless ``creating`` it (``--suppress-all``); the default file may not.
+    unless ``--suppress-all`` creates it; the default file may not.  With
+    ``--no-suppressions`` no file is read.
     """
     srcdirs = sorted({os.path.realpath(find_srcdir(path)) for path in paths})
     if override is not None and len(srcdirs) > 1:
@@ -293,7 +298,8 @@ def _load_suppressions(
                 conf = display_path(os.path.join(srcdir, "conf.py"))
                 raise _UsageError(f"{conf}: os_api_ref_lint: {error}") from None
         counts: suppressions.Counts = {}
-        if os.path.lexists(path) or (named and not creating):
+        exists = os.path.lexists(path)
+        if action != "ignore" and (exists or (named and action != "record")):
             try:
                 counts = suppressions.load(path)
             except suppressions.SuppressionsError as error:
@@ -340,7 +346,7 @@ def _suppress(
     trees: Sequence[TreeLint],
     paths: Sequence[str],
     files: dict[str, _Suppressions],
-    action: str | None,
+    action: Action,
 ) -> _Report:
     """Apply (and with ``action``, first record or prune) each tree's suppressions."""
     report = _Report([], [])
@@ -362,7 +368,7 @@ def _suppress(
             report.notes.append(f"{shown}: {_plural(before - after, 'fixed finding')} pruned")
         applied = suppressions.apply(result.findings, srcdir, loaded.counts, scope)
         report.findings += applied.findings
-        if applied.suppressed and action is None:
+        if applied.suppressed and action == "apply":
             report.notes.append(f"{_plural(applied.suppressed, 'finding')} suppressed by {shown}")
         for exceeded in applied.exceeded:
             report.notes.append(
@@ -387,7 +393,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.list_rules:
         out.write(format_rules(all_rules(), args.format))
         return EXIT_CLEAN
-    action = "record" if args.suppress_all else "prune" if args.prune_suppressions else None
     try:
         if not args.paths:
             raise _UsageError("no PATH given")
@@ -396,29 +401,36 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             raise _UsageError(f"no such file or directory: {', '.join(missing)}")
         if args.unsafe_fixes and not args.fix:
             raise _UsageError("--unsafe-fixes needs --fix")
-        exclusive = [args.suppress_all, args.prune_suppressions, args.no_suppressions]
-        if sum(exclusive) > 1:
+        chosen: list[Action] = [
+            action
+            for action, flag in (
+                ("record", args.suppress_all),
+                ("prune", args.prune_suppressions),
+                ("ignore", args.no_suppressions),
+            )
+            if flag
+        ]
+        if len(chosen) > 1:
             raise _UsageError(
                 "--suppress-all, --prune-suppressions and --no-suppressions exclude each other"
             )
+        action: Action = chosen[0] if chosen else "apply"
         select, ignore = _selectors(args.select), _selectors(args.ignore)
-        files = _load_suppressions(args.paths, args.suppressions, args.suppress_all)
-        if args.no_suppressions:
-            files = {srcdir: _Suppressions(loaded.path, {}) for srcdir, loaded in files.items()}
+        files = _load_suppressions(args.paths, args.suppressions, action)
     except _UsageError as error:
         parser.print_usage(err)
         err.write(f"{parser.prog}: error: {error}\n")
         return EXIT_USAGE
 
     _warn_about_config(args.paths, err)
-    selection = {"select": select, "ignore": ignore, "default_select": [CLI_DEFAULT]}
-    trees = lint_trees(args.paths, **selection)
+    default = [CLI_DEFAULT]
+    trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
     if args.fix:
         fixed = apply_fixes(trees, args.unsafe_fixes)
         for result in fixed:
             err.write(result.describe(display_path(result.path)) + "\n")
         if any(result.changed for result in fixed):
-            trees = lint_trees(args.paths, **selection)
+            trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
     report = _suppress(trees, args.paths, files, action)
     findings = report.findings
     if args.statistics:
