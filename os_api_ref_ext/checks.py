@@ -7,12 +7,15 @@ what a clean build would.
 
 Without ``select`` in ``os_api_ref_lint`` the build runs the ``compat``
 rule set.  The bulk suppressions file (see
-:mod:`os_api_ref_ext.lint.suppressions`) is read on every build: a file
-that cannot be used is a warning, and then nothing is suppressed.
+:mod:`os_api_ref_ext.lint.suppressions`) is read on every check: a file
+that cannot be used is a warning, and then nothing is suppressed.  Sphinx
+checks consistency only when a document was read, so a build whose only
+change is to the suppressions file re-reads the root document.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from sphinx.application import Sphinx
@@ -29,6 +32,39 @@ from os_api_ref_ext.model import Problem
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "os-api-ref"
+
+
+#: The environment attribute holding the fingerprint of the suppressions
+#: file when the last build started.
+_FINGERPRINT = "_apiref_suppressions_fingerprint"
+
+
+def _fingerprint(app: Sphinx) -> str:
+    """What the suppressions file holds now (empty when it cannot be read)."""
+    try:
+        path, _named = suppressions.configured_file(app.config.os_api_ref_lint, str(app.confdir))
+        with open(path, "rb") as stream:
+            return hashlib.sha256(stream.read()).hexdigest()
+    except (OSError, suppressions.SuppressionsError):
+        return ""
+
+
+def suppressions_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: the root document when only the suppressions
+    file changed, so that the findings are checked again.
+
+    The fingerprint is kept on the environment here, before Sphinx pickles
+    it (it pickles before the consistency check).
+    """
+    current = _fingerprint(app)
+    before = getattr(env, _FINGERPRINT, "")
+    setattr(env, _FINGERPRINT, current)
+    if added or changed or removed or before == current:
+        return []
+    root = app.config.root_doc
+    return [root] if root in env.found_docs else []
 
 
 def _warn_suppressions(message: str) -> None:

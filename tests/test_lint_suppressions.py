@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from catalogue import build
-from lint_support import LINT_FIXTURES, run_cli
+from lint_support import LINT_FIXTURES, run_cli, warnings_of
 
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.model import Problem
@@ -418,3 +418,31 @@ def test_apply_counts_per_file_and_rule(tmp_path: Path) -> None:
     ]
     assert applied.exceeded == [suppressions.Exceeded("p.yaml", "F011", 2, 1)]
     assert applied.suppressed == 2
+
+
+def test_incremental_builds_follow_the_file(
+    tree: Path,
+    make_app,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A build whose only change is the suppressions file checks again."""
+
+    def codes(app) -> set[str]:  # type: ignore[no-untyped-def]
+        return {finding.code for finding in warnings_of(app)}
+
+    first = make_app("dummy", srcdir=tree, freshenv=True)
+    first.build()
+    assert codes(first) == {"S001", "F011"}
+    _lint(capsys, "--suppress-all", str(tree))
+    suppressed = make_app("dummy", srcdir=tree)
+    suppressed.build()
+    assert "0 added, 1 changed, 0 removed" in suppressed.status.getvalue()
+    assert codes(suppressed) == set()
+    (tree / FILE).unlink()
+    restored = make_app("dummy", srcdir=tree)
+    restored.build()
+    assert "0 added, 1 changed, 0 removed" in restored.status.getvalue()
+    assert codes(restored) == {"S001", "F011"}
+    unchanged = make_app("dummy", srcdir=tree)
+    unchanged.build()
+    assert "0 added, 0 changed, 0 removed" in unchanged.status.getvalue()
