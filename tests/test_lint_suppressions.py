@@ -405,7 +405,7 @@ def test_apply_counts_per_file_and_rule(tmp_path: Path) -> None:
         Problem("F011", "unused c", f"{src}/q.yaml", 2),
         Problem("S001", "undefined", f"{src}/p.yaml", 1),
     ]
-    counts = {"p.yaml": {"F011": 2, "S001": 3}, "q.yaml": {"F011": 0 + 1}, "r.yaml": {"J001": 1}}
+    counts = {"p.yaml": {"F011": 2, "S001": 3}, "q.yaml": {"F011": 1}, "r.yaml": {"J001": 1}}
     applied = suppressions.apply(findings, src, counts, lambda file, code: file != "r.yaml")
     assert (applied.findings, applied.suppressed, applied.exceeded) == ([], 4, [])
     assert applied.fixed == 2  # one S001 in p.yaml; r.yaml was not linted

@@ -171,17 +171,19 @@ def apply(findings: Iterable[Problem], srcdir: str, counts: Counts, scope: Scope
     findings = list(findings)
     found = count(findings, srcdir)
     result = Applied()
+    silenced: set[tuple[str, str]] = set()
     notes: dict[tuple[str, str], str] = {}
     for (file, code), n in sorted(found.items()):
         allowed = counts.get(file, {}).get(code, 0)
         if n <= allowed:
             result.suppressed += n
+            silenced.add((file, code))
         elif allowed:
             result.exceeded.append(Exceeded(file, code, n, allowed))
             notes[file, code] = exceeded_note(n, code, allowed)
     for problem in findings:
         key = (source_relative(problem.path, srcdir), problem.code)
-        if found[key] <= counts.get(key[0], {}).get(key[1], 0):
+        if key in silenced:
             continue
         note = notes.get(key)
         result.findings.append(
