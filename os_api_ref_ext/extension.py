@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
-from os_api_ref_ext.checks import check_reference
+from os_api_ref_ext.checks import check_reference, suppressions_changed
 from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.rest_parameters import RestParametersDirective
@@ -76,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("env-check-consistency", check_reference)
+    app.connect("env-get-outdated", suppressions_changed)
     app.connect("env-before-read-docs", _new_pass)
 
     return {

@@ -82,7 +82,7 @@ def read_text(path: str) -> ReadResult:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError as exc:
-        return ReadResult(None, f"cannot read file: {exc.strerror or exc}")
+        return ReadResult(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

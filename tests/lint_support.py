@@ -71,11 +71,12 @@ def build_findings(srcdir: Path, builddir: Path, **kwargs: object) -> set[Findin
         app.cleanup()
 
 
-def cli_findings(paths: Iterable[Path | str]) -> set[Finding]:
-    """What the command-line linter reports (in-process)."""
+def cli_findings(paths: Iterable[Path | str], select: list[str] | None = None) -> set[Finding]:
+    """What the command-line linter reports (in-process); ``select``
+    replaces conf.py's, and without either the build's default set runs."""
     return {
         Finding(p.code, _real(p.path), p.line, p.message)
-        for p in lint_paths([str(path) for path in paths])
+        for p in lint_paths([str(path) for path in paths], select=select)
     }
 
 

@@ -93,6 +93,9 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     for warning in result.warnings:
         # One line each, short enough to read, whatever the input held.
         assert len(warning.message) < 400, warning.message
+        # Files are named relative to the source directory.
+        assert str(tmp_path) not in warning.message, warning.message
+        assert os.path.realpath(tmp_path) not in warning.message, warning.message
 
     soup = read_html(result.outdir / "index.html")
     shapes = operation_shapes(soup)
@@ -173,6 +176,9 @@ def test_linter_reports_the_same(case_id: str, tmp_path: Path) -> None:
     assert status != 0
     assert {"code", "name", "message", "path", "line"} <= set(findings[0])
     assert set(case.expect) <= cli_findings(srcdir, findings)
+    for finding in findings:
+        assert str(tmp_path) not in str(finding["message"]), finding
+        assert os.path.realpath(tmp_path) not in str(finding["message"]), finding
 
 
 # --------------------------------------------------------------------------

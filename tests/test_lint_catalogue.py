@@ -10,7 +10,7 @@ from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
 from os_api_ref_ext.lint import catalogue
-from os_api_ref_ext.lint.registry import all_rules
+from os_api_ref_ext.lint.registry import RULE_SETS, all_rules
 
 RULES_RST = Path(__file__).parents[1] / "docs" / "rules.rst"
 
@@ -32,7 +32,7 @@ def test_every_rule_has_bad_and_good_examples() -> None:
 
 def test_a_rule_without_examples_is_found() -> None:
     rule = all_rules()[0]
-    broken = type(rule)(rule.code, rule.name, rule.summary, rule.default, lambda context: [])
+    broken = type(rule)(rule.code, rule.name, rule.summary, rule.tier, lambda context: [])
     assert catalogue.missing_examples([broken]) == [rule.code]
 
 
@@ -43,7 +43,15 @@ def test_rule_metadata(rule) -> None:  # type: ignore[no-untyped-def]
     assert rule.summary and "\n" not in rule.summary and not rule.summary.endswith(".")
     entry = catalogue.render([rule])
     assert f"{rule.code} {rule.name}\n" in entry
-    assert ("*On by default.*" if rule.default else "*Off by default;") in entry
+    assert rule.tier in RULE_SETS
+    note = {
+        "compat": "*In ``compat``: on by default in builds and in ``os-api-ref-lint``.*",
+        "recommended": "*In ``recommended``: on by default in ``os-api-ref-lint``; "
+        "select it to run it in builds.*",
+        "all": "*In ``all`` only: select it to run it.*",
+    }[rule.tier]
+    assert f"{note} {rule.summary[0].upper()}{rule.summary[1:]}.\n" in entry
+    assert f"     - ``{rule.tier}``\n" in entry
     assert rule.doc in entry
 
 

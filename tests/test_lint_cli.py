@@ -19,7 +19,7 @@ from os_api_ref_ext.model import Problem
 
 F011_BAD = LINT_FIXTURES / "F011" / "bad"
 F011_GOOD = LINT_FIXTURES / "F011" / "good"
-S009_BAD = LINT_FIXTURES / "S009" / "bad"  # conf.py selects the default-off S009
+S009_BAD = LINT_FIXTURES / "S009" / "bad"  # conf.py selects S009, in the set "all" only
 UNUSED = "entry 'colour' is not used by any rest_parameters stanza"
 
 
@@ -150,7 +150,7 @@ def test_a_directory_inside_the_tree_finds_conf_py_above(tmp_path: Path) -> None
     (srcdir / "api").mkdir()
     shutil.move(srcdir / "index.rst", srcdir / "api" / "index.rst")
     (srcdir / "index.rst").write_text(".. include:: api/index.rst\n", encoding="utf-8")
-    # conf.py (one level up) selects S009, which is off by default.
+    # conf.py (one level up) selects S009, which is in the set "all" only.
     assert [row["code"] for row in cli_json(str(srcdir / "api"))] == ["S009"]
 
 
@@ -217,8 +217,9 @@ def test_list_rules() -> None:
     lines = output.splitlines()
     assert [line.split()[0] for line in lines] == [rule.code for rule in all_rules()]
     by_code = {line.split()[0]: line.split() for line in lines}
-    assert by_code["F011"][1:3] == ["on", "unused-entry"]
-    assert by_code["S009"][1:3] == ["off", "stanza-order"]
+    assert by_code["F011"][1:3] == ["recommended", "unused-entry"]
+    assert by_code["S009"][1:3] == ["all", "stanza-order"]
+    assert by_code["S001"][1:3] == ["compat", "undefined-key"]
     assert " ".join(by_code["F011"][3:]) == "an entry that no stanza in the tree uses"
 
 
@@ -226,8 +227,8 @@ def test_list_rules_as_json() -> None:
     _status, output = run_cli("--list-rules", "--format", "json")
     rows = json.loads(output)
     assert {row["code"] for row in rows} == {rule.code for rule in all_rules()}
-    assert {"code": "C004", "name": "unordered-codes", "default": False} in [
-        {key: row[key] for key in ("code", "name", "default")} for row in rows
+    assert {"code": "C004", "name": "unordered-codes", "set": "recommended"} in [
+        {key: row[key] for key in ("code", "name", "set")} for row in rows
     ]
 
 
@@ -260,3 +261,52 @@ def test_the_linter_does_not_import_sphinx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# -- statistics ------------------------------------------------------------------
+
+
+def _many_undefined_keys(tree: Path, count: int) -> None:
+    index = tree / "index.rst"
+    extra = "".join(f"   - extra{n}: extra{n}\n" for n in range(count))
+    index.write_text(
+        index.read_text().replace("   - size: size\n", "   - size: size\n" + extra),
+        encoding="utf-8",
+    )
+
+
+def test_statistics_count_each_rule_most_first(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _many_undefined_keys(tree, 10)
+    status, output = run_cli("--statistics", str(tree))
+    assert status == 1
+    assert output == "11\tS001\tundefined-key\n 1\tF011\tunused-entry\n"
+    assert capsys.readouterr().err == "Found 12 findings.\n"
+
+
+def test_statistics_ties_are_ordered_by_code(tree: Path) -> None:
+    assert run_cli("--statistics", str(tree)) == (
+        1,
+        "1\tF011\tunused-entry\n1\tS001\tundefined-key\n",
+    )
+
+
+def test_statistics_as_json(tree: Path) -> None:
+    _many_undefined_keys(tree, 2)
+    assert cli_json("--statistics", str(tree)) == [
+        {"code": "S001", "name": "undefined-key", "count": 3},
+        {"code": "F011", "name": "unused-entry", "count": 1},
+    ]
+
+
+def test_statistics_follow_the_selection(tree: Path) -> None:
+    assert run_cli("--statistics", "--select", "compat", str(tree)) == (
+        1,
+        "1\tS001\tundefined-key\n",
+    )
+
+
+def test_statistics_of_a_clean_tree_are_empty() -> None:
+    assert run_cli("--statistics", str(F011_GOOD)) == (0, "")
+    assert cli_json("--statistics", str(F011_GOOD)) == []

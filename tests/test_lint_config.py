@@ -18,9 +18,19 @@ from os_api_ref_ext.lint import scanner
 UNUSED_LINE = "colour:\n"
 
 
-def _tree(tmp_path: Path, conf: str = "", yaml_edit: tuple[str, str] | None = None) -> Path:
+#: What _tree's conf.py selects first: the set holding both S001 and F011.
+RECOMMENDED = "os_api_ref_lint = {'select': ['recommended']}\n"
+
+
+def _tree(
+    tmp_path: Path,
+    conf: str = "",
+    yaml_edit: tuple[str, str] | None = None,
+    base: str = RECOMMENDED,
+) -> Path:
     """The F011 fixture (entry 'colour' unused, line 11) plus an undefined
-    key (S001), with extra conf.py lines and an edit to parameters.yaml."""
+    key (S001), with conf.py lines (``base``, then ``conf``, which may
+    assign ``os_api_ref_lint`` again) and an edit to parameters.yaml."""
     srcdir = tmp_path / "src"
     shutil.copytree(LINT_FIXTURES / "F011" / "bad", srcdir)
     index = srcdir / "index.rst"
@@ -28,7 +38,7 @@ def _tree(tmp_path: Path, conf: str = "", yaml_edit: tuple[str, str] | None = No
         index.read_text().replace("   - name: name\n", "   - name: name\n   - size: size\n")
     )
     with open(srcdir / "conf.py", "a", encoding="utf-8") as stream:
-        stream.write(conf)
+        stream.write(base + conf)
     if yaml_edit:
         parameters = srcdir / "parameters.yaml"
         old, new = yaml_edit
@@ -46,8 +56,32 @@ def _build_and_lint(srcdir: Path, make_app) -> set[str]:  # type: ignore[no-unty
     return {finding.code for finding in warned}
 
 
-def test_both_findings_without_configuration(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_both_findings_in_the_recommended_set(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     assert _build_and_lint(_tree(tmp_path), make_app) == {"F011", "S001"}
+
+
+def test_without_configuration_the_build_runs_compat(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """S001 is in ``compat``, F011 only in ``recommended``."""
+    assert _build_and_lint(_tree(tmp_path, base=""), make_app) == {"S001"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "codes"),
+    [
+        ("os_api_ref_lint = {'select': ['compat']}\n", {"S001"}),
+        ("os_api_ref_lint = {'select': ['COMPAT', 'F011']}\n", {"F011", "S001"}),
+        ("os_api_ref_lint = {'select': ['all'], 'ignore': ['compat']}\n", {"F011"}),
+        ("os_api_ref_lint = {'select': ['ALL'], 'ignore': ['recommended']}\n", set()),
+        ("os_api_ref_lint = {'ignore': ['compat']}\n", set()),
+    ],
+)
+def test_rule_sets_as_selectors(
+    setting: str,
+    codes: set[str],
+    tmp_path: Path,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    assert _build_and_lint(_tree(tmp_path, conf=setting), make_app) == codes
 
 
 @pytest.mark.parametrize(
@@ -101,7 +135,7 @@ def test_conf_py_settings(
 
 def test_types_setting(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     """os_api_ref_lint['types'] replaces the list F007 accepts."""
-    conf = "os_api_ref_lint = {'types': ['string', 'object'], 'ignore': ['S001', 'F011']}\n"
+    conf = "os_api_ref_lint = {'types': ['string', 'object'], 'select': ['F007']}\n"
     srcdir = _tree(
         tmp_path,
         conf=conf,

@@ -2,7 +2,7 @@
 
 ``python -m os_api_ref_ext.lint.catalogue > docs/rules.rst`` writes it; a
 test checks that the file in the repository is up to date.  Each rule's
-entry is its code, name, default and summary, then its docstring, whose
+entry is its code, name, rule set and summary, then its docstring, whose
 ``Bad::`` and ``Good::`` literal blocks are the examples.
 """
 
@@ -31,21 +31,42 @@ _INTRO = """\
 Lint rules
 ==========
 
-Every rule has a stable code.  Rules that are *on* run by default; the
-others run when selected.  In ``conf.py``::
+Every rule has a stable code and belongs to a rule set; the sets nest:
 
-    os_api_ref_lint = {"select": ["ALL"], "ignore": ["F010"]}
+``compat``
+    What os-api-ref itself reports, and what would crash it or render
+    broken output, so a tree that builds cleanly with os-api-ref builds
+    cleanly with these.  The build runs this set unless ``conf.py``
+    selects rules.
+``recommended``
+    ``compat`` plus the rules that are precise on real references.
+    ``os-api-ref-lint`` runs this set unless told otherwise.
+``all``
+    Every rule.
+
+Select a set, codes, code prefixes (``S``), rule names (``undefined-key``)
+or ``ALL``, and ignore any of these, in ``conf.py``::
+
+    os_api_ref_lint = {"select": ["recommended"], "ignore": ["F010"]}
 
 and on the command line::
 
-    os-api-ref-lint --select ALL --ignore F010 api-ref/source
+    os-api-ref-lint --select all --ignore F010 api-ref/source
 
-Selectors are codes (``S001``), code prefixes (``S``), rule names
-(``undefined-key``) or ``ALL``.  In the build, each finding is a warning of
-type ``os-api-ref`` with the code as subtype, so
-``suppress_warnings = ["os-api-ref.F011"]`` silences one rule; a
-``# noqa: F011`` comment on a line of a YAML file silences that line.
+In the build, each finding is a warning of type ``os-api-ref`` with the
+code as subtype, so ``suppress_warnings = ["os-api-ref.F011"]`` silences
+one rule; a ``# noqa: F011`` comment on a line of a YAML file silences that
+line, and a bulk suppressions file (``os-api-ref-lint --suppress-all``)
+silences the findings a tree already has.
 """
+
+#: How each set's rules are introduced in their entry.
+_SET_NOTES = {
+    "compat": "In ``compat``: on by default in builds and in ``os-api-ref-lint``.",
+    "recommended": "In ``recommended``: on by default in ``os-api-ref-lint``; "
+    "select it to run it in builds.",
+    "all": "In ``all`` only: select it to run it.",
+}
 
 
 def _heading(text: str, underline: str) -> list[str]:
@@ -54,12 +75,12 @@ def _heading(text: str, underline: str) -> list[str]:
 
 def _summary_table(rules: Sequence[Rule]) -> list[str]:
     lines = [".. list-table::", "   :header-rows: 1", "", "   * - Code", "     - Name"]
-    lines += ["     - Default", "     - Summary"]
+    lines += ["     - Set", "     - Summary"]
     for rule in rules:
         lines += [
             f"   * - `{rule.code} <rule-{rule.code.lower()}_>`_",
             f"     - ``{rule.name}``",
-            f"     - {'on' if rule.default else 'off'}",
+            f"     - ``{rule.tier}``",
             f"     - {rule.summary}",
         ]
     return [*lines, ""]
@@ -68,8 +89,7 @@ def _summary_table(rules: Sequence[Rule]) -> list[str]:
 def _rule_entry(rule: Rule) -> list[str]:
     lines = [f".. _rule-{rule.code.lower()}:", ""]
     lines += _heading(f"{rule.code} {rule.name}", "-")
-    default = "On by default." if rule.default else "Off by default; select it to run it."
-    lines += [f"*{default}* {rule.summary[0].upper()}{rule.summary[1:]}.", ""]
+    lines += [f"*{_SET_NOTES[rule.tier]}* {rule.summary[0].upper()}{rule.summary[1:]}.", ""]
     lines += [line.rstrip() for line in rule.doc.splitlines()]
     return [*lines, ""]
 

@@ -3,7 +3,10 @@
 ::
 
     os-api-ref-lint [--format text|json|github] [--select CODES] [--ignore CODES]
-                    [--fix [--unsafe-fixes]] PATH...
+                    [--statistics] [--fix [--unsafe-fixes]]
+                    [--suppressions FILE]
+                    [--suppress-all | --prune-suppressions | --no-suppressions]
+                    PATH...
     os-api-ref-lint --list-rules
 
 Each PATH is a Sphinx source directory (the one holding ``conf.py``) or a
@@ -12,13 +15,29 @@ source directory, and without one the directory given is taken as it.  The
 whole tree is read, and the findings under PATH are reported: the
 warnings a build would give, so ``os_api_ref_lint`` and
 ``suppress_warnings`` in ``conf.py`` apply.  ``--select``/``--ignore`` take
-comma-separated codes, code prefixes, rule names or ``ALL``, and replace
-the ``select``/``ignore`` of ``os_api_ref_lint``.
+comma-separated codes, code prefixes, rule names, rule sets (``compat``,
+``recommended``, ``all``) or ``ALL``, and replace the ``select``/``ignore``
+of ``os_api_ref_lint``.  When neither selects anything, the
+``recommended`` set runs (the build runs ``compat``).
+
+Locations are printed relative to the working directory when the file
+lies under it, and absolute otherwise; messages name files relative to
+the source directory.  ``--statistics`` prints a count per rule instead
+of the findings.
 
 ``--fix`` sorts each parameters file F010 finds out of order (comments
 and entries moved byte for byte, see :mod:`os_api_ref_ext.lint.fix`);
 ``--unsafe-fixes`` also deletes the entries F011 finds unused.  What was
 done goes to standard error, then the tree is linted again.
+
+Bulk suppressions (:mod:`os_api_ref_ext.lint.suppressions`): each tree's
+suppressions file (``os_api_ref_lint["suppressions"]``, by default
+``os-api-ref-lint-suppressions.json`` beside ``conf.py``; ``--suppressions``
+names another, for one tree) silences the findings it counts.
+``--suppress-all`` records the findings of this run in it,
+``--prune-suppressions`` lowers its counts to the findings left; both
+leave alone the entries of files and rules this run did not lint.
+``--no-suppressions`` shows every finding, suppressed or not.
 
 Exit status: 0 without findings, 1 with findings, 2 on a usage error.
 """
@@ -29,11 +48,14 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Literal, TextIO
 
+from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.fix import FixResult, fix_parameters_file
-from os_api_ref_ext.lint.registry import Rule, all_rules, unknown_selectors
+from os_api_ref_ext.lint.registry import CLI_DEFAULT, Rule, all_rules, unknown_selectors
 from os_api_ref_ext.lint.scanner import SourceTree, TreeLint, find_srcdir, lint_trees
 from os_api_ref_ext.model import Problem
 from os_api_ref_ext.sources import load_parameter_file
@@ -64,15 +86,43 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--select",
         metavar="CODES",
-        help="comma-separated codes, prefixes, names or ALL to run (replaces conf.py's)",
+        help="comma-separated codes, prefixes, names, rule sets (compat, recommended, "
+        f"all) or ALL to run (replaces conf.py's; default: {CLI_DEFAULT})",
     )
     parser.add_argument(
         "--ignore",
         metavar="CODES",
-        help="comma-separated codes, prefixes, names or ALL to skip (replaces conf.py's)",
+        help="comma-separated codes, prefixes, names, rule sets or ALL to skip "
+        "(replaces conf.py's)",
     )
     parser.add_argument(
-        "--list-rules", action="store_true", help="list every rule and whether it is on"
+        "--list-rules", action="store_true", help="list every rule and its rule set"
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of findings of each rule instead of the findings",
+    )
+    parser.add_argument(
+        "--suppressions",
+        metavar="FILE",
+        help="the bulk suppressions file (default: conf.py's, or "
+        f"{suppressions.DEFAULT_NAME} beside conf.py)",
+    )
+    parser.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="report every finding, as if there were no suppressions file",
+    )
+    parser.add_argument(
+        "--suppress-all",
+        action="store_true",
+        help="record every finding of this run in the suppressions file",
+    )
+    parser.add_argument(
+        "--prune-suppressions",
+        action="store_true",
+        help="lower the suppressions file's counts to the findings left",
     )
     parser.add_argument(
         "--fix",
@@ -149,18 +199,30 @@ def format_findings(findings: Sequence[Problem], output_format: str) -> str:
 
 
 def format_rules(rules: Sequence[Rule], output_format: str) -> str:
-    """``--list-rules``: code, on/off by default, name and summary."""
+    """``--list-rules``: code, rule set, name and summary."""
     if output_format == "json":
         rows = [
-            {"code": r.code, "name": r.name, "default": r.default, "summary": r.summary}
-            for r in rules
+            {"code": r.code, "name": r.name, "set": r.tier, "summary": r.summary} for r in rules
         ]
         return json.dumps(rows, indent=2) + "\n"
-    width = max(len(rule.name) for rule in rules)
+    name_width = max(len(rule.name) for rule in rules)
+    set_width = max(len(rule.tier) for rule in rules)
     return "".join(
-        f"{r.code}  {'on ' if r.default else 'off'}  {r.name:<{width}}  {r.summary}\n"
-        for r in rules
+        f"{r.code}  {r.tier:<{set_width}}  {r.name:<{name_width}}  {r.summary}\n" for r in rules
     )
+
+
+def format_statistics(findings: Sequence[Problem], output_format: str) -> str:
+    """``--statistics``: how many findings each rule has, most first (as ruff)."""
+    names = {rule.code: rule.name for rule in all_rules()}
+    counts = sorted(Counter(p.code for p in findings).items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        rows = [{"code": code, "name": names.get(code, ""), "count": n} for code, n in counts]
+        return json.dumps(rows, indent=2) + "\n"
+    if not counts:
+        return ""
+    width = len(str(counts[0][1]))
+    return "".join(f"{n:>{width}}\t{code}\t{names.get(code, '')}\n" for code, n in counts)
 
 
 def _warn_about_config(paths: Sequence[str], err: TextIO) -> None:
@@ -200,6 +262,129 @@ def apply_fixes(trees: Sequence[TreeLint], unsafe: bool) -> list[FixResult]:
     return results
 
 
+Action = Literal["apply", "record", "prune", "ignore"]
+"""What a run does with the suppressions file."""
+
+
+@dataclass
+class _Suppressions:
+    """One tree's suppressions file and its counts (empty when there is none)."""
+
+    path: str
+    counts: suppressions.Counts
+
+
+def _load_suppressions(
+    paths: Sequence[str], override: str | None, action: Action
+) -> dict[str, _Suppressions]:
+    """The suppressions of each tree the paths lie in, by real source directory.
+
+    A file that is named (by ``--suppressions`` or conf.py) must exist,
+    unless ``--suppress-all`` creates it; the default file may not.  With
+    ``--no-suppressions`` no file is read.
+    """
+    srcdirs = sorted({os.path.realpath(find_srcdir(path)) for path in paths})
+    if override is not None and len(srcdirs) > 1:
+        raise _UsageError("--suppressions names one file, but the paths lie in several trees")
+    loaded = {}
+    for srcdir in srcdirs:
+        if override is not None:
+            path, named = os.path.abspath(override), True
+        else:
+            config = SourceTree.load(srcdir).conf.get("os_api_ref_lint")
+            try:
+                path, named = suppressions.configured_file(config, srcdir)
+            except suppressions.SuppressionsError as error:
+                conf = display_path(os.path.join(srcdir, "conf.py"))
+                raise _UsageError(f"{conf}: os_api_ref_lint: {error}") from None
+        counts: suppressions.Counts = {}
+        exists = os.path.lexists(path)
+        if action != "ignore" and (exists or (named and action != "record")):
+            try:
+                counts = suppressions.load(path)
+            except suppressions.SuppressionsError as error:
+                raise _UsageError(f"suppressions file {display_path(path)} {error}") from None
+        loaded[srcdir] = _Suppressions(path, counts)
+    return loaded
+
+
+def _roots_of(result: TreeLint, paths: Sequence[str]) -> list[str]:
+    srcdir = result.tree.srcdir
+    return [
+        os.path.realpath(path) for path in paths if os.path.realpath(find_srcdir(path)) == srcdir
+    ]
+
+
+def _scope(result: TreeLint, paths: Sequence[str]) -> suppressions.Scope:
+    """The (file, code) pairs this run linted: a rule that ran, a file under a path."""
+    roots = _roots_of(result, paths)
+    srcdir = result.tree.srcdir
+
+    def linted(file: str, code: str) -> bool:
+        target = os.path.normpath(os.path.join(srcdir, file))
+        under = any(
+            target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots
+        )
+        return under and result.runs(code)
+
+    return linted
+
+
+@dataclass
+class _Report:
+    """What the run reports, after suppressions, and the notes about them."""
+
+    findings: list[Problem]
+    notes: list[str]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _suppress(
+    trees: Sequence[TreeLint],
+    paths: Sequence[str],
+    files: dict[str, _Suppressions],
+    action: Action,
+) -> _Report:
+    """Apply (and with ``action``, first record or prune) each tree's suppressions."""
+    report = _Report([], [])
+    for result in trees:
+        srcdir = result.tree.srcdir
+        loaded = files[srcdir]
+        scope = _scope(result, paths)
+        shown = display_path(loaded.path)
+        if action == "record":
+            loaded.counts = suppressions.record(result.findings, srcdir, loaded.counts, scope)
+            suppressions.write(loaded.path, loaded.counts)
+            report.notes.append(f"{shown}: {_plural(len(result.findings), 'finding')} suppressed")
+        elif action == "prune":
+            before = sum(n for rules in loaded.counts.values() for n in rules.values())
+            loaded.counts = suppressions.prune(result.findings, srcdir, loaded.counts, scope)
+            after = sum(n for rules in loaded.counts.values() for n in rules.values())
+            if os.path.lexists(loaded.path):
+                suppressions.write(loaded.path, loaded.counts)
+            report.notes.append(f"{shown}: {_plural(before - after, 'fixed finding')} pruned")
+        applied = suppressions.apply(result.findings, srcdir, loaded.counts, scope)
+        report.findings += applied.findings
+        if applied.suppressed and action == "apply":
+            report.notes.append(f"{_plural(applied.suppressed, 'finding')} suppressed by {shown}")
+        for exceeded in applied.exceeded:
+            report.notes.append(
+                f"{display_path(os.path.join(srcdir, exceeded.file))}: "
+                f"{_plural(exceeded.found, exceeded.code + ' finding')}, more than the "
+                f"{exceeded.allowed} suppressed: all reported"
+            )
+        if applied.fixed:
+            report.notes.append(
+                f"{_plural(applied.fixed, 'suppressed finding')} no longer "
+                f"{'occurs' if applied.fixed == 1 else 'occur'}: "
+                "run with --prune-suppressions"
+            )
+    return report
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = sys.stderr
@@ -216,22 +401,44 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             raise _UsageError(f"no such file or directory: {', '.join(missing)}")
         if args.unsafe_fixes and not args.fix:
             raise _UsageError("--unsafe-fixes needs --fix")
+        chosen: list[Action] = [
+            action
+            for action, flag in (
+                ("record", args.suppress_all),
+                ("prune", args.prune_suppressions),
+                ("ignore", args.no_suppressions),
+            )
+            if flag
+        ]
+        if len(chosen) > 1:
+            raise _UsageError(
+                "--suppress-all, --prune-suppressions and --no-suppressions exclude each other"
+            )
+        action: Action = chosen[0] if chosen else "apply"
         select, ignore = _selectors(args.select), _selectors(args.ignore)
+        files = _load_suppressions(args.paths, args.suppressions, action)
     except _UsageError as error:
         parser.print_usage(err)
         err.write(f"{parser.prog}: error: {error}\n")
         return EXIT_USAGE
 
     _warn_about_config(args.paths, err)
-    trees = lint_trees(args.paths, select=select, ignore=ignore)
+    default = [CLI_DEFAULT]
+    trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
     if args.fix:
         fixed = apply_fixes(trees, args.unsafe_fixes)
         for result in fixed:
             err.write(result.describe(display_path(result.path)) + "\n")
         if any(result.changed for result in fixed):
-            trees = lint_trees(args.paths, select=select, ignore=ignore)
-    findings = [problem for result in trees for problem in result.findings]
-    out.write(format_findings(findings, args.format))
+            trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
+    report = _suppress(trees, args.paths, files, action)
+    findings = report.findings
+    if args.statistics:
+        out.write(format_statistics(findings, "json" if args.format == "json" else "text"))
+    else:
+        out.write(format_findings(findings, args.format))
     if args.format == "text" and findings:
-        err.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}.\n")
+        err.write(f"Found {_plural(len(findings), 'finding')}.\n")
+    for note in report.notes:
+        err.write(note + ".\n")
     return EXIT_FINDINGS if findings else EXIT_CLEAN

@@ -22,6 +22,28 @@ from os_api_ref_ext.model import (
 from os_api_ref_ext.sources import ParameterFile, SampleFile, SourceCache, StatusFile
 
 
+def source_relative(path: str, srcdir: str) -> str:
+    """``path`` relative to the source directory, with ``/`` separators.
+
+    Messages and the suppressions file name files this way, so that they
+    do not depend on where the tree is checked out.  A file outside the
+    tree gets a ``../`` path; a pseudo-path such as ``<rst_prolog>`` is
+    kept as it is.
+    """
+    if not path or path.startswith("<"):
+        return path
+    candidates = []
+    for base, target in ((srcdir, path), (os.path.realpath(srcdir), os.path.realpath(path))):
+        try:
+            candidates.append(os.path.relpath(os.path.abspath(target), os.path.abspath(base)))
+        except ValueError:  # another drive
+            continue
+    if not candidates:
+        return path
+    inside = [c for c in candidates if c != os.pardir and not c.startswith(os.pardir + os.sep)]
+    return (inside or candidates)[0].replace(os.sep, "/")
+
+
 @dataclass
 class LintOptions:
     """What ``os_api_ref_lint`` in conf.py (or the CLI flags) says."""
@@ -112,6 +134,10 @@ class LintContext:
         if not stanza.file:
             return None
         return self.status_files.get(stanza.file)
+
+    def relative(self, path: str) -> str:
+        """``path`` as messages name it: relative to the source directory."""
+        return source_relative(path, self.srcdir)
 
     @cached_property
     def _real_srcdir(self) -> str:

@@ -1,22 +1,44 @@
-"""The rule registry: every lint rule with its code, name, default and docs.
+"""The rule registry: every lint rule with its code, name, set and docs.
 
 A rule is a function decorated with :func:`rule`.  Its docstring is its
 documentation: a first paragraph that explains it, then ``Bad::`` and
 ``Good::`` literal examples.  The catalogue in the documentation and
 ``--list-rules`` both come from here.
+
+Every rule belongs to one of the nested rule sets of :data:`RULE_SETS`,
+named where it is registered:
+
+``compat``
+    What os-api-ref itself reports, and what would crash it or render
+    broken output.  The build runs this set when ``conf.py`` selects
+    nothing, so a tree that builds cleanly with os-api-ref builds cleanly
+    here.
+``recommended``
+    ``compat`` plus the rules measured precise on real references.  The
+    command-line linter runs this set when nothing is selected.
+``all``
+    Every rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from os_api_ref_ext.lint.context import LintContext
     from os_api_ref_ext.model import Problem
 
 Check = Callable[["LintContext"], Iterable["Problem"]]
+RuleSet = Literal["compat", "recommended", "all"]
+
+#: The rule sets, each containing the ones before it.
+RULE_SETS: tuple[RuleSet, ...] = get_args(RuleSet)
+#: What the build runs when ``os_api_ref_lint`` selects nothing.
+BUILD_DEFAULT: RuleSet = "compat"
+#: What ``os-api-ref-lint`` runs when neither it nor conf.py selects anything.
+CLI_DEFAULT: RuleSet = "recommended"
 
 
 @dataclass(frozen=True)
@@ -24,7 +46,8 @@ class Rule:
     code: str
     name: str
     summary: str
-    default: bool
+    tier: RuleSet
+    """The smallest rule set the rule belongs to."""
     check: Check
 
     @property
@@ -33,17 +56,23 @@ class Rule:
 
         return inspect.getdoc(self.check) or ""
 
+    def in_set(self, name: str) -> bool:
+        """Whether the rule belongs to the rule set ``name``."""
+        return RULE_SETS.index(self.tier) <= RULE_SETS.index(name)  # type: ignore[arg-type]
+
 
 _RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, summary: str, *, default: bool = True) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``code``; filled once, at import time."""
+def rule(code: str, name: str, summary: str, *, tier: RuleSet) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``code`` in the set ``tier``; filled once, at import."""
+    if tier not in RULE_SETS:  # pragma: no cover - a programming error
+        raise ValueError(f"rule {code}: unknown rule set {tier!r}")
 
     def register(check: Check) -> Check:
         if code in _RULES:  # pragma: no cover - a programming error
             raise ValueError(f"rule {code} registered twice")
-        _RULES[code] = Rule(code, name, summary, default, check)
+        _RULES[code] = Rule(code, name, summary, tier, check)
         return check
 
     return register
@@ -57,20 +86,19 @@ def all_rules() -> list[Rule]:
 
 
 def _matches(rule_: Rule, selector: str) -> bool:
+    """Whether ``selector`` (code, prefix, name, rule set or ``ALL``) names ``rule_``."""
     selector = selector.strip()
-    return bool(selector) and (
-        rule_.code.startswith(selector.upper()) or rule_.name == selector.lower()
-    )
+    if not selector:
+        return False
+    if selector.lower() in RULE_SETS:
+        return rule_.in_set(selector.lower())
+    return rule_.code.startswith(selector.upper()) or rule_.name == selector.lower()
 
 
 def unknown_selectors(selectors: Iterable[str]) -> list[str]:
     """Selectors that match no rule (for usage errors)."""
     rules = all_rules()
-    return [
-        s
-        for s in selectors
-        if s.strip() and s.upper() != "ALL" and not any(_matches(r, s) for r in rules)
-    ]
+    return [s for s in selectors if s.strip() and not any(_matches(r, s) for r in rules)]
 
 
 def select_rules(
@@ -78,18 +106,14 @@ def select_rules(
 ) -> list[Rule]:
     """The rules to run.
 
-    With no ``select``, the rules that are on by default.  ``select`` and
+    With no ``select``, the :data:`BUILD_DEFAULT` set.  ``select`` and
     ``ignore`` take codes (``S001``), prefixes (``S``), names
-    (``undefined-key``) or ``ALL``.
+    (``undefined-key``), rule sets (``recommended``) or ``ALL``.
     """
     rules = all_rules()
-    chosen = [r for r in rules if r.default]
-    if select:
-        selectors = list(select)
-        chosen = [r for r in rules if any(s.upper() == "ALL" or _matches(r, s) for s in selectors)]
+    selectors = list(select) if select else [BUILD_DEFAULT]
+    chosen = [r for r in rules if any(_matches(r, s) for s in selectors)]
     if ignore:
         ignored = list(ignore)
-        chosen = [
-            r for r in chosen if not any(s.upper() == "ALL" or _matches(r, s) for s in ignored)
-        ]
+        chosen = [r for r in chosen if not any(_matches(r, s) for s in ignored)]
     return chosen

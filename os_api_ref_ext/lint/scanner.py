@@ -1371,6 +1371,7 @@ def lint_trees(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    default_select: Sequence[str] | None = None,
 ) -> list[TreeLint]:
     """Lint the source trees holding ``paths``.
 
@@ -1379,7 +1380,10 @@ def lint_trees(
     kept when they lie under one of the paths given, as the build would warn
     about them: ``suppress_warnings`` in ``conf.py`` applies.  ``options``
     replaces what each tree's ``conf.py`` says in ``os_api_ref_lint``;
-    ``select`` and ``ignore``, when given, replace just those.
+    ``select`` and ``ignore``, when given, replace just those;
+    ``default_select`` is the selection of a tree for which neither
+    ``select`` nor ``conf.py`` selects anything (without it, the build's
+    default rule set).
     """
     by_tree: dict[str, list[str]] = {}
     for path in paths:
@@ -1392,6 +1396,8 @@ def lint_trees(
             tree_options.select = list(select)
         if ignore is not None:
             tree_options.ignore = list(ignore)
+        if not tree_options.select and default_select is not None:
+            tree_options.select = list(default_select)
         documents = scan_documents(tree)
         problems = run_lint(documents, SourceCache(), tree.srcdir, tree_options)
         files = {

@@ -15,7 +15,12 @@ from os_api_ref_ext.model import (
 )
 
 
-@rule("C001", "undefined-status-code", "a code the status file does not define")
+@rule(
+    "C001",
+    "undefined-status-code",
+    "a code the status file does not define",
+    tier="compat",
+)
 def undefined_status_code(context: LintContext) -> Iterator[Problem]:
     """Each code a ``rest_status_code`` stanza lists must be in the status
     file, with at least a ``default`` reason.
@@ -50,6 +55,7 @@ def undefined_status_code(context: LintContext) -> Iterator[Problem]:
     "C002",
     "unknown-reason",
     "a reason key the status file does not define for that code",
+    tier="compat",
 )
 def unknown_reason(context: LintContext) -> Iterator[Problem]:
     """``- 409: reason_key`` needs ``reason_key`` under 409 in the status
@@ -80,7 +86,12 @@ def unknown_reason(context: LintContext) -> Iterator[Problem]:
                 yield Problem("C002", message, stanza.path, item.line)
 
 
-@rule("C003", "wrong-status-class", "a 1xx-3xx code under error, or 4xx/5xx under success")
+@rule(
+    "C003",
+    "wrong-status-class",
+    "a 1xx-3xx code under error, or 4xx/5xx under success",
+    tier="recommended",
+)
 def wrong_status_class(context: LintContext) -> Iterator[Problem]:
     """Success tables list 1xx, 2xx and 3xx codes; error tables list 4xx
     and 5xx codes.
@@ -111,7 +122,12 @@ def wrong_status_class(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("C004", "unordered-codes", "codes not in ascending order", default=False)
+@rule(
+    "C004",
+    "unordered-codes",
+    "codes not in ascending order",
+    tier="all",
+)
 def unordered_codes(context: LintContext) -> Iterator[Problem]:
     """Codes in a table ascend.
 
@@ -136,7 +152,12 @@ def unordered_codes(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("C005", "invalid-status-type", "the first argument is not success or error")
+@rule(
+    "C005",
+    "invalid-status-type",
+    "the first argument is not success or error",
+    tier="compat",
+)
 def invalid_status_type(context: LintContext) -> Iterator[Problem]:
     """``rest_status_code`` starts with ``success`` or ``error``.
 
@@ -158,7 +179,12 @@ def invalid_status_type(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("C006", "missing-default-reason", "a status code without a default reason")
+@rule(
+    "C006",
+    "missing-default-reason",
+    "a status code without a default reason",
+    tier="recommended",
+)
 def missing_default_reason(context: LintContext) -> Iterator[Problem]:
     """Every code in a status file has a ``default`` reason, the text shown
     when a stanza lists the bare code.

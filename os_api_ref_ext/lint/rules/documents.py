@@ -16,7 +16,12 @@ from os_api_ref_ext.model import (
 )
 
 
-@rule("D001", "unknown-option", "a directive option that is not known")
+@rule(
+    "D001",
+    "unknown-option",
+    "a directive option that is not known",
+    tier="compat",
+)
 def unknown_option(context: LintContext) -> Iterator[Problem]:
     """The directives know ``:class:`` and ``:name:`` (and the table
     options ``widths``, ``width`` and ``align``); any other option is
@@ -35,7 +40,12 @@ def unknown_option(context: LintContext) -> Iterator[Problem]:
     yield from recorded(context, "D001")
 
 
-@rule("D002", "unsafe-markup", "a script link, or raw HTML in a YAML description")
+@rule(
+    "D002",
+    "unsafe-markup",
+    "a script link, or raw HTML in a YAML description",
+    tier="compat",
+)
 def unsafe_markup(context: LintContext) -> Iterator[Problem]:
     """Links go to web pages: a ``javascript:``, ``vbscript:`` or ``data:``
     target would run script in the reader's browser, so the link is shown
@@ -71,7 +81,12 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
             yield Problem("D002", message, path, found.value_line + offset)
 
 
-@rule("D003", "empty-include", "an included file is empty")
+@rule(
+    "D003",
+    "empty-include",
+    "an included file is empty",
+    tier="recommended",
+)
 def empty_include(context: LintContext) -> Iterator[Problem]:
     """An ``include`` of an empty file adds nothing to the page: usually a
     file that was never written or was truncated.

@@ -22,7 +22,12 @@ from os_api_ref_ext.model import (
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 
 
-@rule("F001", "unreadable-file", "a parameters or status file cannot be read")
+@rule(
+    "F001",
+    "unreadable-file",
+    "a parameters or status file cannot be read",
+    tier="compat",
+)
 def unreadable_file(context: LintContext) -> Iterator[Problem]:
     """The file a stanza names does not exist, is a directory, cannot be
     read, or is not UTF-8 text.  Reported at the file for a read error, and
@@ -54,7 +59,12 @@ def unreadable_file(context: LintContext) -> Iterator[Problem]:
             yield Problem("F001", loaded.read_error, loaded.path, loaded.read_error_line)
 
 
-@rule("F002", "yaml-syntax", "a parameters or status file is not valid YAML")
+@rule(
+    "F002",
+    "yaml-syntax",
+    "a parameters or status file is not valid YAML",
+    tier="compat",
+)
 def yaml_syntax(context: LintContext) -> Iterator[Problem]:
     """The YAML parser rejected the file (reported at the line and column it
     names), or its aliases expand past a safe bound, or a merge key
@@ -79,7 +89,12 @@ def yaml_syntax(context: LintContext) -> Iterator[Problem]:
             yield Problem("F002", f"YAML error: {error.message}{where}", loaded.path, error.line)
 
 
-@rule("F003", "not-a-mapping", "a YAML file or entry is not a mapping")
+@rule(
+    "F003",
+    "not-a-mapping",
+    "a YAML file or entry is not a mapping",
+    tier="compat",
+)
 def not_a_mapping(context: LintContext) -> Iterator[Problem]:
     """A parameters file maps keys to mappings of fields; a status file maps
     codes to mappings of reasons.  An empty file, a list at the top, or an
@@ -128,7 +143,12 @@ def not_a_mapping(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("F004", "duplicate-key", "a key is defined twice in one file")
+@rule(
+    "F004",
+    "duplicate-key",
+    "a key is defined twice in one file",
+    tier="recommended",
+)
 def duplicate_key(context: LintContext) -> Iterator[Problem]:
     """YAML keeps the last of two equal keys and drops the first without a
     word; the finding names both lines.  A key written beside a merge key
@@ -165,7 +185,12 @@ def duplicate_key(context: LintContext) -> Iterator[Problem]:
 _FIELDS = ("in", "type", "description", "required", "min_version", "max_version")
 
 
-@rule("F005", "missing-field", "a parameter lacks in, type or description, or misspells a field")
+@rule(
+    "F005",
+    "missing-field",
+    "a parameter lacks in, type or description, or misspells a field",
+    tier="recommended",
+)
 def missing_field(context: LintContext) -> Iterator[Problem]:
     """Every parameter says where it goes (``in``), its ``type`` and a
     ``description``; a path parameter also says ``required: true``.  For a
@@ -222,7 +247,12 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("F006", "invalid-in", "'in' is not header, path, query or body")
+@rule(
+    "F006",
+    "invalid-in",
+    "'in' is not header, path, query or body",
+    tier="compat",
+)
 def invalid_in(context: LintContext) -> Iterator[Problem]:
     """``in`` says where a parameter travels: ``header``, ``path``,
     ``query`` or ``body``.
@@ -253,7 +283,12 @@ def invalid_in(context: LintContext) -> Iterator[Problem]:
 _CONVENTIONAL_TYPES = ("uuid",)
 
 
-@rule("F007", "invalid-type", "'type' is not a known type")
+@rule(
+    "F007",
+    "invalid-type",
+    "'type' is not a known type",
+    tier="recommended",
+)
 def invalid_type(context: LintContext) -> Iterator[Problem]:
     """``type`` is one of array, boolean, float, integer, none, object,
     string (``os_api_ref_lint = {'types': [...]}`` changes the list).
@@ -285,7 +320,12 @@ def invalid_type(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("F008", "required-not-boolean", "'required' is not true or false")
+@rule(
+    "F008",
+    "required-not-boolean",
+    "'required' is not true or false",
+    tier="recommended",
+)
 def required_not_boolean(context: LintContext) -> Iterator[Problem]:
     """``required`` must be a YAML boolean; a string such as ``"yes"`` is
     not, and would make the parameter show as optional.
@@ -312,7 +352,12 @@ def required_not_boolean(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("F009", "invalid-version", "min_version/max_version malformed, or min above max")
+@rule(
+    "F009",
+    "invalid-version",
+    "min_version/max_version malformed, or min above max",
+    tier="recommended",
+)
 def invalid_version(context: LintContext) -> Iterator[Problem]:
     """Versions are ``X.Y``, and a parameter cannot disappear before it
     appears.
@@ -387,7 +432,12 @@ def _operation_versions(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("F010", "unsorted-entries", "entries not sorted by 'in', then by name")
+@rule(
+    "F010",
+    "unsorted-entries",
+    "entries not sorted by 'in', then by name",
+    tier="compat",
+)
 def unsorted_entries(context: LintContext) -> Iterator[Problem]:
     """A parameters file lists header, then path, then query, then body
     parameters, each group sorted by name regardless of case, so a reader
@@ -436,7 +486,12 @@ def unsorted_entries(context: LintContext) -> Iterator[Problem]:
             previous = entry
 
 
-@rule("F011", "unused-entry", "an entry that no stanza in the tree uses")
+@rule(
+    "F011",
+    "unused-entry",
+    "an entry that no stanza in the tree uses",
+    tier="recommended",
+)
 def unused_entry(context: LintContext) -> Iterator[Problem]:
     """Every entry of a parameters file should be used by at least one
     ``rest_parameters`` stanza somewhere in the tree; an unused one is dead
@@ -497,7 +552,12 @@ def _aliased_from(parameters: ParameterFile, used: set[str]) -> set[str]:
     return reached
 
 
-@rule("F012", "key-not-string", "a key is a number, boolean or null")
+@rule(
+    "F012",
+    "key-not-string",
+    "a key is a number, boolean or null",
+    tier="compat",
+)
 def key_not_string(context: LintContext) -> Iterator[Problem]:
     """YAML reads ``1:``, ``yes:`` or ``null:`` as a number, a boolean or
     null, not as the text a stanza refers to; quote such keys.
@@ -531,7 +591,12 @@ def key_not_string(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("F013", "description-not-text", "a description or reason is not text")
+@rule(
+    "F013",
+    "description-not-text",
+    "a description or reason is not text",
+    tier="compat",
+)
 def description_not_text(context: LintContext) -> Iterator[Problem]:
     """Descriptions and status reasons are reStructuredText strings.  A
     YAML list or mapping there is almost always an indentation slip; it is

@@ -29,7 +29,12 @@ from os_api_ref_ext.model import (
 )
 
 
-@rule("O001", "unknown-method", "rest_method uses an unknown HTTP method")
+@rule(
+    "O001",
+    "unknown-method",
+    "rest_method uses an unknown HTTP method",
+    tier="recommended",
+)
 def unknown_method(context: LintContext) -> Iterator[Problem]:
     """The first word of ``rest_method`` is an HTTP method in capitals.
 
@@ -52,7 +57,12 @@ def unknown_method(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("O002", "malformed-url", "the URL is empty, has spaces or unbalanced braces")
+@rule(
+    "O002",
+    "malformed-url",
+    "the URL is empty, has spaces or unbalanced braces",
+    tier="recommended",
+)
 def malformed_url(context: LintContext) -> Iterator[Problem]:
     """A URL is one word starting with ``/`` whose ``{`` and ``}`` pair up.
 
@@ -81,7 +91,12 @@ def malformed_url(context: LintContext) -> Iterator[Problem]:
         yield Problem("O002", f"malformed URL {shown!r}: {reason}", operation.path, operation.line)
 
 
-@rule("O007", "url-too-long", f"a URL longer than {MAX_URL_LENGTH} characters")
+@rule(
+    "O007",
+    "url-too-long",
+    f"a URL longer than {MAX_URL_LENGTH} characters",
+    tier="recommended",
+)
 def url_too_long(context: LintContext) -> Iterator[Problem]:
     """Servers and proxies commonly refuse request lines much past 2,048
     characters, so a longer URL in a reference is almost always a paste
@@ -109,6 +124,7 @@ def url_too_long(context: LintContext) -> Iterator[Problem]:
     "O003",
     "duplicate-operation",
     "the same method and URL twice with overlapping versions",
+    tier="recommended",
 )
 def duplicate_operation(context: LintContext) -> Iterator[Problem]:
     """Two operations with one method and URL must cover different
@@ -150,7 +166,7 @@ def duplicate_operation(context: LintContext) -> Iterator[Problem]:
                     continue  # one file included by two documents, on purpose
             elif traits.told_apart(other) or traits.incomplete or other.incomplete:
                 continue  # an unloaded parameters file (F001-F003) leaves it unknown
-            yield _duplicate(operation, other.operation)
+            yield _duplicate(context, operation, other.operation)
             break
         seen[(operation.method, operation.url)].append(traits)
 
@@ -213,11 +229,11 @@ class _Traits:
         )
 
 
-def _duplicate(operation: Operation, other: Operation) -> Problem:
+def _duplicate(context: LintContext, operation: Operation, other: Operation) -> Problem:
     method_url = f"{operation.method} {operation.url}"
     if (operation.path, operation.line) != (other.path, other.line):
         message = (
-            f"{method_url} is already documented at {other.path}:{other.line} "
+            f"{method_url} is already documented at {context.relative(other.path)}:{other.line} "
             "for overlapping versions"
         )
     else:
@@ -234,7 +250,8 @@ def _duplicate(operation: Operation, other: Operation) -> Problem:
             included = chain[part + 1][0] if part + 1 < len(chain) else operation.path
             message = (
                 f"{method_url} is documented twice: {os.path.basename(included)} is "
-                f"included at {first[0]}:{first[1]} and at {second[0]}:{second[1]}"
+                f"included at {context.relative(first[0])}:{first[1]} and at "
+                f"{context.relative(second[0])}:{second[1]}"
             )
         else:
             message = f"{method_url} is documented twice: its file is read twice"
@@ -245,7 +262,7 @@ def _duplicate(operation: Operation, other: Operation) -> Problem:
     "O004",
     "method-order",
     "methods of one URL not in GET, POST, PUT, PATCH, DELETE order",
-    default=False,
+    tier="all",
 )
 def method_order(context: LintContext) -> Iterator[Problem]:
     """Within a document, the operations on one URL come in the order GET,
@@ -280,7 +297,12 @@ def method_order(context: LintContext) -> Iterator[Problem]:
                 last[operation.url] = (rank, operation.method)
 
 
-@rule("O005", "unexpected-method-content", "rest_method content other than version lines")
+@rule(
+    "O005",
+    "unexpected-method-content",
+    "rest_method content other than version lines",
+    tier="recommended",
+)
 def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
     """Below ``rest_method`` only ``min_version: X.Y`` and ``max_version:
     X.Y`` may follow, indented; a description goes after a blank line,
@@ -300,7 +322,12 @@ def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
     yield from recorded(context, "O005")
 
 
-@rule("O006", "misplaced-rest-method", "rest_method is not the first element of a section")
+@rule(
+    "O006",
+    "misplaced-rest-method",
+    "rest_method is not the first element of a section",
+    tier="recommended",
+)
 def misplaced_rest_method(context: LintContext) -> Iterator[Problem]:
     """An operation is a section that starts with its ``rest_method``; the
     section title is the operation's name.

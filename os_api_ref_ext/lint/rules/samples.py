@@ -24,7 +24,12 @@ from os_api_ref_ext.model import (
 from os_api_ref_ext.sources import ParameterEntry, SampleFile
 
 
-@rule("J001", "sample-missing", "a literalinclude'd JSON sample does not exist")
+@rule(
+    "J001",
+    "sample-missing",
+    "a literalinclude'd JSON sample does not exist",
+    tier="compat",
+)
 def sample_missing(context: LintContext) -> Iterator[Problem]:
     """The sample file a ``literalinclude`` names must exist.
 
@@ -41,10 +46,17 @@ def sample_missing(context: LintContext) -> Iterator[Problem]:
         if loaded.read_error:
             line = sample.line if loaded.missing else loaded.read_error_line
             path = sample.path if loaded.missing else sample.file
-            yield Problem("J001", f"sample {sample.file}: {loaded.read_error}", path, line)
+            yield Problem(
+                "J001", f"sample {context.relative(sample.file)}: {loaded.read_error}", path, line
+            )
 
 
-@rule("J002", "sample-invalid-json", "a JSON sample does not parse")
+@rule(
+    "J002",
+    "sample-invalid-json",
+    "a JSON sample does not parse",
+    tier="recommended",
+)
 def sample_invalid_json(context: LintContext) -> Iterator[Problem]:
     """Samples are valid JSON (reported at the line and column of the
     error).
@@ -367,7 +379,12 @@ def _hidden(
     return False
 
 
-@rule("J003", "undocumented-sample-key", "a sample key that no body parameter documents")
+@rule(
+    "J003",
+    "undocumented-sample-key",
+    "a sample key that no body parameter documents",
+    tier="recommended",
+)
 def undocumented_sample_key(context: LintContext) -> Iterator[Problem]:
     """Every key of a request or response sample is a parameter of the
     stanza before it, matched by name or by dotted path (``flavor.links``,
@@ -416,7 +433,12 @@ def undocumented_sample_key(context: LintContext) -> Iterator[Problem]:
                 )
 
 
-@rule("J004", "missing-required-key", "a required body parameter absent from the sample")
+@rule(
+    "J004",
+    "missing-required-key",
+    "a required body parameter absent from the sample",
+    tier="recommended",
+)
 def missing_required_key(context: LintContext) -> Iterator[Problem]:
     """A body parameter marked ``required: true`` appears in the samples of
     its stanza: in one of them at least, as a summary and a detail sample,
@@ -550,7 +572,12 @@ def _parent_absent_or_opaque(group: _Group, parameter: _Parameter) -> bool:
     return False
 
 
-@rule("J005", "sample-not-object", "a JSON sample is valid but not an object")
+@rule(
+    "J005",
+    "sample-not-object",
+    "a JSON sample is valid but not an object",
+    tier="recommended",
+)
 def sample_not_object(context: LintContext) -> Iterator[Problem]:
     """A request or response body is a JSON object whose keys are the body
     parameters; a bare string, number, ``null`` or a list of such values

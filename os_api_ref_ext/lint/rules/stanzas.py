@@ -24,7 +24,12 @@ from os_api_ref_ext.model import (
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 
 
-@rule("S001", "undefined-key", "a stanza refers to a key its file does not define")
+@rule(
+    "S001",
+    "undefined-key",
+    "a stanza refers to a key its file does not define",
+    tier="compat",
+)
 def undefined_key(context: LintContext) -> Iterator[Problem]:
     """Each ``- name: key`` item needs ``key`` in the stanza's file.
 
@@ -54,7 +59,12 @@ def undefined_key(context: LintContext) -> Iterator[Problem]:
             yield Problem("S001", message, stanza.path, item.line)
 
 
-@rule("S002", "malformed-item", "a stanza item is not '- name: key' (or '- CODE')")
+@rule(
+    "S002",
+    "malformed-item",
+    "a stanza item is not '- name: key' (or '- CODE')",
+    tier="compat",
+)
 def malformed_item(context: LintContext) -> Iterator[Problem]:
     """Parameter stanzas list ``- name: key`` items and status stanzas
     ``- CODE`` or ``- CODE: reason_key`` items, one per line.
@@ -74,7 +84,12 @@ def malformed_item(context: LintContext) -> Iterator[Problem]:
     yield from recorded(context, "S002")
 
 
-@rule("S003", "empty-stanza", "a stanza lists no items")
+@rule(
+    "S003",
+    "empty-stanza",
+    "a stanza lists no items",
+    tier="compat",
+)
 def empty_stanza(context: LintContext) -> Iterator[Problem]:
     """A stanza without items renders an empty table.
 
@@ -93,7 +108,12 @@ def empty_stanza(context: LintContext) -> Iterator[Problem]:
             yield Problem("S003", "stanza lists no items", stanza.path, stanza.line)
 
 
-@rule("S004", "missing-file-argument", "a stanza names no file")
+@rule(
+    "S004",
+    "missing-file-argument",
+    "a stanza names no file",
+    tier="compat",
+)
 def missing_file_argument(context: LintContext) -> Iterator[Problem]:
     """``rest_parameters`` takes the parameters file; ``rest_status_code``
     takes ``success`` or ``error`` and the status file.
@@ -124,7 +144,12 @@ def missing_file_argument(context: LintContext) -> Iterator[Problem]:
             )
 
 
-@rule("S005", "duplicate-name", "a name appears twice in one stanza")
+@rule(
+    "S005",
+    "duplicate-name",
+    "a name appears twice in one stanza",
+    tier="recommended",
+)
 def duplicate_name(context: LintContext) -> Iterator[Problem]:
     """A table that lists a parameter twice is a copy-paste slip.  One name
     may appear twice when its two definitions differ in ``in`` (a path
@@ -235,6 +260,7 @@ def _stanzas_by_operation(
     "S006",
     "missing-path-parameter",
     "a {param} of the URL is missing from the request stanza",
+    tier="compat",
 )
 def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
     """Every ``{param}`` of an operation's path is listed in the first
@@ -327,7 +353,12 @@ def _optional_url_part(entry: ParameterEntry) -> bool:
     return entry.get("required") is False and bool(_URL_WORDS.search(entry.description))
 
 
-@rule("S007", "path-parameter-not-in-url", "an 'in: path' item that is not in the URL")
+@rule(
+    "S007",
+    "path-parameter-not-in-url",
+    "an 'in: path' item that is not in the URL",
+    tier="recommended",
+)
 def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
     """An item whose definition says ``in: path`` must be a ``{param}`` of
     the operation's URL.  A definition with ``required: false`` whose
@@ -373,6 +404,7 @@ def _request_stanzas(
     "S008",
     "url-parameter-not-path",
     "a URL parameter whose definition is not 'in: path'",
+    tier="recommended",
 )
 def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
     """A ``{param}`` of the URL's path is documented by an entry with ``in:
@@ -417,7 +449,7 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
     "S009",
     "stanza-order",
     "items not in header, path, query, body order",
-    default=False,
+    tier="all",
 )
 def stanza_order(context: LintContext) -> Iterator[Problem]:
     """Readers expect a table's header parameters first, then path, query
@@ -485,6 +517,7 @@ def _inside(path: str, root: str) -> bool:
     "S010",
     "file-outside-source",
     "a file outside the source tree that is missing or outside the repository",
+    tier="recommended",
 )
 def file_outside_source(context: LintContext) -> Iterator[Problem]:
     """Stanzas and samples may read files outside the documentation source
@@ -526,7 +559,7 @@ def file_outside_source(context: LintContext) -> Iterator[Problem]:
     "S011",
     "url-parameter-spelling",
     "a {param} with a name os-api-ref does not check, such as {project-id}",
-    default=False,
+    tier="all",
 )
 def url_parameter_spelling(context: LintContext) -> Iterator[Problem]:
     """os-api-ref (and S006) check only ``{param}`` names made of letters,
