@@ -115,9 +115,7 @@ def run_build(spec: BuildSpec, timeout: float = 900) -> BuildResult:
     warnings = ""
     if spec.warnings_file.exists():
         warnings = spec.warnings_file.read_text(encoding="utf-8", errors="replace")
-    return BuildResult(
-        spec, process.returncode, warnings, process.stderr, time.monotonic() - start
-    )
+    return BuildResult(spec, process.returncode, warnings, process.stderr, time.monotonic() - start)
 
 
 def run_builds(specs: Sequence[BuildSpec], jobs: int | None = None) -> dict[str, BuildResult]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -120,18 +121,23 @@ def align(
     theirs: Sequence[T],
     ours: Sequence[T],
     score: Callable[[T, T], float],
+    key: Callable[[T], object] | None = None,
 ) -> list[tuple[int | None, int | None]]:
     """Pair the items of two sequences, keeping order.
 
-    Runs of equal items pair one to one; between them, items pair where
-    ``score`` is positive, choosing the pairing with the highest total
-    score; everything else is left unpaired (``None`` on the other side).
+    If ``key`` is given and the sequences agree on it item for item, they
+    pair in order.  Otherwise runs of equal items pair one to one; between
+    them, items pair where ``score`` is positive, choosing the pairing with
+    the highest total score; everything else is left unpaired (``None`` on
+    the other side).
     """
+    if key is not None and list(map(key, theirs)) == list(map(key, ours)):
+        return [(index, index) for index in range(len(theirs))]
     matcher = difflib.SequenceMatcher(None, theirs, ours, autojunk=False)
     pairs: list[tuple[int | None, int | None]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+            pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
         else:
             pairs.extend(_best_pairing(theirs, ours, range(i1, i2), range(j1, j2), score))
     return pairs
@@ -178,11 +184,17 @@ def row_name(row: tuple[str, ...]) -> str:
 
 
 def _row_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    return sum(x == y for x, y in zip(a, b)) + (row_name(a) == row_name(b))
+    return sum(x == y for x, y in zip(a, b, strict=False)) + (row_name(a) == row_name(b))
+
+
+def _table_key(table: Table) -> object:
+    return table.kind, tuple(map(row_name, table.rows))
 
 
 @functools.cache
-def _profile(table: Table) -> tuple[frozenset[tuple[str, ...]], Counter[str], Counter[tuple[int, str]]]:
+def _profile(
+    table: Table,
+) -> tuple[frozenset[tuple[str, ...]], Counter[str], Counter[tuple[int, str]]]:
     """A table's rows, row names and (column, cell) pairs, for scoring."""
     cells = Counter((index, cell) for row in table.rows for index, cell in enumerate(row))
     return frozenset(table.rows), Counter(map(row_name, table.rows)), cells
@@ -230,7 +242,9 @@ class Difference:
         where = f"{self.page}, {owner} {self.table_kind} table {self.table}"
         if self.kind == "changed":
             cells = "; ".join(
-                f"{column}: os-api-ref {self.theirs[index]!r} / ours {self.ours[index]!r}"
+                "{}: os-api-ref {!r} / ours {!r}".format(
+                    column, *excerpts(_cell(self.theirs, index), _cell(self.ours, index))
+                )
                 for column, index in self._column_indexes()
             )
             return f"{where}, row {self.row!r} differs in {cells}"
@@ -243,6 +257,20 @@ class Difference:
     def _column_indexes(self) -> list[tuple[str, int]]:
         headers = PARAMETER_HEADERS if self.table_kind == "parameters" else STATUS_HEADERS
         return [(column, headers.index(column)) for column in self.columns]
+
+
+def excerpts(a: str | None, b: str | None, width: int = 70) -> tuple[str | None, str | None]:
+    """Two long texts cut to where they start to differ."""
+    if a is None or b is None or max(len(a), len(b)) <= width:
+        return a, b
+    start = len(os.path.commonprefix([a, b]))
+    start = max(0, start - width // 3)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + width]
+        return ("..." if start else "") + piece + ("..." if start + width < len(text) else "")
+
+    return cut(a), cut(b)
 
 
 @dataclass
@@ -281,7 +309,7 @@ def _differences(theirs: dict[str, list[Table]], ours: dict[str, list[Table]]):
     difference for every unpaired empty table."""
     for page in sorted(set(theirs) | set(ours)):
         their_tables, our_tables = theirs.get(page, []), ours.get(page, [])
-        for ti, oi in align(their_tables, our_tables, _table_score):
+        for ti, oi in align(their_tables, our_tables, _table_score, _table_key):
             if ti is not None and oi is not None:
                 yield from _table_differences(page, ti + 1, their_tables[ti], our_tables[oi])
                 continue
@@ -292,9 +320,12 @@ def _differences(theirs: dict[str, list[Table]], ours: dict[str, list[Table]]):
                 yield Difference(f"{side}-table", page, index + 1, table.kind), None
             for row in table.rows:
                 cells = {"theirs" if side == "missing" else "ours": row}
-                yield Difference(
-                    f"{side}-row", page, index + 1, table.kind, row[0] if row else "", **cells
-                ), table.kind
+                yield (
+                    Difference(
+                        f"{side}-row", page, index + 1, table.kind, row[0] if row else "", **cells
+                    ),
+                    table.kind,
+                )
 
 
 def _table_differences(page: str, number: int, theirs: Table, ours: Table):
@@ -309,20 +340,25 @@ def _table_differences(page: str, number: int, theirs: Table, ours: Table):
                 for index, header in enumerate(theirs.headers)
                 if _cell(a, index) != _cell(b, index)
             )
-            yield Difference(
-                "changed", page, number, theirs.kind, a[0] if a else "", columns, a, b
-            ), theirs.kind
+            yield (
+                Difference("changed", page, number, theirs.kind, a[0] if a else "", columns, a, b),
+                theirs.kind,
+            )
         elif ri is not None:
             row = theirs.rows[ri]
-            yield Difference(
-                "missing-row", page, number, theirs.kind, row[0] if row else "", theirs=row
-            ), theirs.kind
+            yield (
+                Difference(
+                    "missing-row", page, number, theirs.kind, row[0] if row else "", theirs=row
+                ),
+                theirs.kind,
+            )
         else:
             assert oi is not None
             row = ours.rows[oi]
-            yield Difference(
-                "extra-row", page, number, theirs.kind, row[0] if row else "", ours=row
-            ), theirs.kind
+            yield (
+                Difference("extra-row", page, number, theirs.kind, row[0] if row else "", ours=row),
+                theirs.kind,
+            )
 
 
 def _cell(row: tuple[str, ...], index: int) -> str | None:
@@ -459,7 +495,10 @@ def report(comparison: Comparison, tree: str, limit: int = 25) -> str:
     """The failure message for a tree: what differs, and stale entries."""
     lines = [comparison.summary(tree)]
     if comparison.differences:
-        lines.append(f"{len(comparison.differences)} difference(s) not in the allow-list:")
+        lines.append(f"{len(comparison.differences)} difference(s) not in the allow-list")
+        if len(comparison.differences) > limit:
+            lines.extend(_frequent(comparison.differences))
+        lines.append("the first:" if len(comparison.differences) > limit else "they are:")
         lines.extend("  " + d.describe() for d in comparison.differences[:limit])
         if len(comparison.differences) > limit:
             lines.append(f"  ... and {len(comparison.differences) - limit} more")
@@ -468,3 +507,18 @@ def report(comparison: Comparison, tree: str, limit: int = 25) -> str:
         lines.extend("  " + entry.describe() for entry in comparison.unused_entries)
     return "\n".join(lines)
 
+
+def _frequent(differences: Sequence[Difference], top: int = 5) -> list[str]:
+    """The texts of ours that differ most often: one cause often explains
+    thousands of rows."""
+    cells: Counter[str] = Counter()
+    for difference in differences:
+        if difference.kind == "changed":
+            for column, index in difference._column_indexes():
+                cells[f"{column} {_cell(difference.ours, index)!r}"] += 1
+        else:
+            cells[difference.kind] += 1
+    common = [(text, count) for text, count in cells.most_common(top) if count > 1]
+    if not common:
+        return []
+    return ["most frequent in ours:"] + [f"  {count} x {text}" for text, count in common]

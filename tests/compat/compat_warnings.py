@@ -68,9 +68,7 @@ def parse_messages(text: str, srcdir: Path | None = None) -> list[Message]:
         if path is not None and srcdir is not None:
             path = relative(path, srcdir)
         messages.append(Message(path, line, match["level"], match["text"]))
-    return [
-        Message(m.path, m.line, m.level, m.text.rstrip("\n")) for m in messages
-    ]
+    return [Message(m.path, m.line, m.level, m.text.rstrip("\n")) for m in messages]
 
 
 def _split_location(location: str | None) -> tuple[str | None, int | None]:
@@ -215,9 +213,7 @@ def entry_equal(values: dict[str, object]) -> Check:
         if key is None or key not in finding.text or finding.path is None:
             return False
         try:
-            data = yaml.load(
-                "\n".join(source.lines(finding.path)), Loader=_StringFloatLoader
-            )
+            data = yaml.load("\n".join(source.lines(finding.path)), Loader=_StringFloatLoader)
         except yaml.YAMLError:
             return False
         return isinstance(data, dict) and data.get(key) == values
@@ -294,9 +290,7 @@ def _out_of_order(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:
 
 
 def _section_order(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:
-    return Expectation(
-        "F010", f"the entry after {m['last']!r}", entry_pair(m["last"], None)
-    )
+    return Expectation("F010", f"the entry after {m['last']!r}", entry_pair(m["last"], None))
 
 
 def _invalid_in(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:
@@ -321,9 +315,7 @@ def _failure_on_key(m: re.Match[str], msg: Message, ctx: Context) -> Expectation
     values = _literal_values(m["values"])
     if values is None or ("in" in values and "type" in values):
         return None
-    return Expectation(
-        "F005", f"the entry whose fields are {values!r}", entry_equal(values)
-    )
+    return Expectation("F005", f"the entry whose fields are {values!r}", entry_equal(values))
 
 
 def _empty_file(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:
@@ -351,9 +343,7 @@ def _same_place(code: str) -> Rule:
 
 
 def _unknown_reason(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:
-    return Expectation(
-        "C002", f"the item '{m['code']}: {m['reason']}'", line_contains(m["reason"])
-    )
+    return Expectation("C002", f"the item '{m['code']}: {m['reason']}'", line_contains(m["reason"]))
 
 
 #: os-api-ref's warning texts (from its source, 3.2.0), each with our rule.
