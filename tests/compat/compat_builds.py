@@ -9,6 +9,7 @@ subprocesses of this interpreter (``python -m sphinx``), several at once.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -20,9 +21,30 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+#: The real trees: name -> its Sphinx source directory.
+TREES = {"nova": "api-ref/source", "cinder": "api-ref/source"}
+
 THEIRS = "os_api_ref"
 OURS = "os_api_ref_ext"
 _EXTENSION = re.compile(r"""(['"])os_api_ref\1""")
+
+
+def examples_dir() -> Path | None:
+    """os-api-ref's own examples, or None when os-api-ref is not installed."""
+    spec = importlib.util.find_spec("os_api_ref")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "tests" / "examples"
+
+
+def example_names() -> list[str]:
+    root = examples_dir()
+    if root is None:
+        return []
+    return sorted(conf.parent.name for conf in root.glob("*/conf.py"))
 
 
 class CopyError(RuntimeError):

@@ -8,38 +8,29 @@ temporary directory (the originals are never touched).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from compat_builds import OURS, THEIRS, BuildResult, BuildSpec, prepare_copy, run_builds
+from compat_builds import (
+    CORPUS,
+    OURS,
+    SHARED,
+    THEIRS,
+    TREES,
+    BuildResult,
+    BuildSpec,
+    example_names,
+    examples_dir,
+    prepare_copy,
+    run_builds,
+)
 from compat_tables import AllowEntry, parse_allowlist
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
-#: tree -> its Sphinx source directory
-TREES = {"nova": "api-ref/source", "cinder": "api-ref/source"}
 ALLOWLIST = Path(__file__).with_name("allowlist.yaml")
 #: Our findings on the examples: every rule, whatever the default set is.
 SELECT_ALL = '\nos_api_ref_lint = {"select": ["ALL"]}\n'
 
 _SUMMARY = pytest.StashKey[list[str]]()
-
-
-def examples_dir() -> Path | None:
-    """os-api-ref's own examples, or None when os-api-ref is not installed."""
-    spec = importlib.util.find_spec("os_api_ref")
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).parent / "tests" / "examples"
-
-
-def example_names() -> list[str]:
-    root = examples_dir()
-    if root is None:
-        return []
-    return sorted(conf.parent.name for conf in root.glob("*/conf.py"))
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,9 @@ Runs in ``tox -e compat``; skipped where os-api-ref is not installed.
 from __future__ import annotations
 
 import pytest
-from compat_builds import BuildResult
+from compat_builds import BuildResult, example_names
 from compat_tables import AllowEntry, compare, report, site_tables
 from compat_warnings import answer, parse_messages
-from conftest import example_names
 
 pytest.importorskip("os_api_ref", reason="os-api-ref is not installed (tox -e compat has it)")
 

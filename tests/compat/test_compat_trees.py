@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from compat_builds import BuildResult
+from compat_builds import TREES, BuildResult
 from compat_tables import AllowEntry, compare, report, site_tables
 from compat_warnings import parse_messages
-from conftest import TREES
 
 #: Our findings for a parameters or status file that could not be used.
 FILE_PROBLEMS = {"F001", "F002", "F003"}

@@ -401,3 +401,19 @@ def test_py3_environment_has_no_os_api_ref() -> None:
     if os.environ.get("TOX_ENV_NAME") != "py3":
         pytest.skip("checked in tox -e py3 only")
     assert importlib.util.find_spec("os_api_ref") is None
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    """.ci/run and README's "Run the tests" command are one command, and it
+    runs the compatibility test."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.rst").read_text(encoding="utf-8")
+    section = readme.split("The two commands\n", 1)[1].split("\nUsing it\n", 1)[0]
+    commands = [line.strip() for line in section.splitlines() if "python3 -m tox" in line]
+    ci = [
+        line.strip()
+        for line in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if "python3 -m tox" in line
+    ]
+    assert len(ci) == 1 and ci[0] in commands
+    assert ci[0].endswith("python3 -m tox -e lint,py3,compat")
