@@ -53,7 +53,9 @@ def allowlist() -> list[AllowEntry]:
 
 
 @pytest.fixture(scope="session")
-def corpus_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+def corpus_builds(
+    tmp_path_factory: pytest.TempPathFactory, compat_summary: list[str]
+) -> dict[str, BuildResult]:
     """``<tree>/theirs`` and ``<tree>/ours`` for nova and cinder; ours is
     built with ``-W --keep-going`` and its default configuration."""
     if not SHARED.is_dir():
@@ -66,11 +68,13 @@ def corpus_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildRe
             specs.append(
                 BuildSpec(f"{tree}/{side}", copy, root / "out" / side / tree, side == "ours")
             )
-    return run_builds(specs)
+    return _timed(run_builds(specs), compat_summary)
 
 
 @pytest.fixture(scope="session")
-def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+def example_builds(
+    tmp_path_factory: pytest.TempPathFactory, compat_summary: list[str]
+) -> dict[str, BuildResult]:
     """``<example>/theirs`` and ``<example>/ours`` for each of os-api-ref's
     examples; ours selects every rule."""
     root_dir = examples_dir()
@@ -81,4 +85,11 @@ def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildR
         for side, extension, extra in (("theirs", THEIRS, ""), ("ours", OURS, SELECT_ALL)):
             copy = prepare_copy(root_dir / name, root / side / name, ".", extension, extra)
             specs.append(BuildSpec(f"{name}/{side}", copy, root / "out" / side / name))
-    return run_builds(specs)
+    return _timed(run_builds(specs), compat_summary)
+
+
+def _timed(results: dict[str, BuildResult], summary: list[str]) -> dict[str, BuildResult]:
+    summary.append(
+        "builds: " + ", ".join(f"{name} {result.seconds:.1f} s" for name, result in results.items())
+    )
+    return results

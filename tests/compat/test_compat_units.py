@@ -356,6 +356,18 @@ def _ours(code: str, path: str, line: int, text: str) -> Message:
             False,
         ),
         (
+            "Section out of order. All parameters in section ``body`` should be after section "
+            "``path``. (see ``zeta``)",
+            _ours("F010", "parameters.yaml", 11, "entry 'alpha' is out of order"),
+            True,
+        ),
+        (
+            "Section out of order. All parameters in section ``body`` should be after section "
+            "``path``. (see ``zeta``)",
+            _ours("F010", "parameters.yaml", 1, "entry 'server_id' is out of order"),
+            False,
+        ),
+        (
             "Failure on key: a, values: OrderedDict([('in', 'body'), ('required', True), "
             "('description', 'No type.')]). 'NoneType' object has no attribute 'split'",
             _ours("F005", "parameters.yaml", 11, "entry 'alpha' has no type"),
@@ -373,6 +385,16 @@ def test_a_finding_answers_only_at_the_mistake(
     srcdir: Path, text: str, finding: Message, answers: bool
 ) -> None:
     assert _found(srcdir, text, finding) is answers
+
+
+def test_a_located_error_is_answered_at_its_line(srcdir: Path) -> None:
+    theirs = Message("index.rst", 6, "ERROR", "No parameters defined\n\n.. rest_parameters::")
+    expected = expectation(theirs, Context(srcdir))
+    assert expected is not None and expected.code == "S003"
+    assert expected.check(_ours("S003", "index.rst", 6, "stanza lists no items"), Source(srcdir))
+    assert not expected.check(
+        _ours("S003", "index.rst", 7, "stanza lists no items"), Source(srcdir)
+    )
 
 
 def test_answer_skips_shared_warnings_and_names_unmapped_ones(srcdir: Path) -> None:
