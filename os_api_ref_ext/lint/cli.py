@@ -3,7 +3,7 @@
 ::
 
     os-api-ref-lint [--format text|json|github] [--select CODES] [--ignore CODES]
-                    [--fix [--unsafe-fixes]] PATH...
+                    [--max-file-size BYTES] [--fix [--unsafe-fixes]] PATH...
     os-api-ref-lint --list-rules
 
 Each PATH is a Sphinx source directory (the one holding ``conf.py``) or a
@@ -13,7 +13,8 @@ whole tree is read, and the findings under PATH are reported: the
 warnings a build would give, so ``os_api_ref_lint`` and
 ``suppress_warnings`` in ``conf.py`` apply.  ``--select``/``--ignore`` take
 comma-separated codes, code prefixes, rule names or ``ALL``, and replace
-the ``select``/``ignore`` of ``os_api_ref_lint``.
+the ``select``/``ignore`` of ``os_api_ref_lint``.  ``--max-file-size``
+replaces ``os_api_ref_max_file_size``: no larger file is read.
 
 ``--fix`` sorts each parameters file F010 finds out of order (comments
 and entries moved byte for byte, see :mod:`os_api_ref_ext.lint.fix`);
@@ -72,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated codes, prefixes, names or ALL to skip (replaces conf.py's)",
     )
     parser.add_argument(
+        "--max-file-size",
+        type=_positive,
+        metavar="BYTES",
+        help="read no file larger than this (replaces conf.py's os_api_ref_max_file_size; "
+        "default 16 MiB)",
+    )
+    parser.add_argument(
         "--list-rules", action="store_true", help="list every rule and whether it is on"
     )
     parser.add_argument(
@@ -85,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
         help="with --fix, also delete unused parameters entries (F011)",
     )
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {value!r}")
+    return number
 
 
 def _selectors(value: str | None) -> list[str] | None:
@@ -223,13 +241,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
 
     _warn_about_config(args.paths, err)
-    trees = lint_trees(args.paths, select=select, ignore=ignore)
+    trees = lint_trees(args.paths, select=select, ignore=ignore, max_bytes=args.max_file_size)
     if args.fix:
         fixed = apply_fixes(trees, args.unsafe_fixes)
         for result in fixed:
             err.write(result.describe(display_path(result.path)) + "\n")
         if any(result.changed for result in fixed):
-            trees = lint_trees(args.paths, select=select, ignore=ignore)
+            trees = lint_trees(
+                args.paths, select=select, ignore=ignore, max_bytes=args.max_file_size
+            )
     findings = [problem for result in trees for problem in result.findings]
     out.write(format_findings(findings, args.format))
     if args.format == "text" and findings:
