@@ -168,18 +168,40 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> BytesRead:
     except OSError as exc:
         return BytesRead(None, f"cannot read file: {exc.strerror or exc}")
     try:
-        found = _refusal(os.fstat(descriptor), max_bytes)
+        status = os.fstat(descriptor)
+        found = _refusal(status, max_bytes)
         if found is not None:
             return BytesRead(None, found[0], missing=found[1])
-        with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            data = stream.read(max_bytes + 1)
+        data = _read_at_most(descriptor, status.st_size, max_bytes)
     except OSError as exc:
         return BytesRead(None, f"cannot read file: {exc.strerror or exc}")
     finally:
         os.close(descriptor)
-    if len(data) > max_bytes:
+    if data is None:
         return BytesRead(None, _too_big(max_bytes))
     return BytesRead(data)
+
+
+def _read_at_most(descriptor: int, size: int, max_bytes: int) -> bytes | None:
+    """The rest of an open file, or None once it passes ``max_bytes``.
+
+    The first read asks for the size ``stat`` gave (one byte more, to see
+    the end), later ones for 64 KiB, so memory follows what the file holds
+    rather than the limit; a file that is larger than it said, or grows,
+    stops being read one byte past the limit.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = size + 1
+    while True:
+        chunk = os.read(descriptor, min(want, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+        want = 1 << 16
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
