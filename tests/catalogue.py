@@ -19,7 +19,7 @@ import re
 import shutil
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,7 @@ class Case:
     expect: list[Expected]
     operations: int = 0
     cli: bool = True
+    notes: list[str] = field(default_factory=list)  # "File not shown" notes on the page
 
     @property
     def special(self) -> bool:
@@ -183,6 +184,7 @@ def load_cases() -> list[Case]:
             expect=[Expected(code, path, line) for code, path, line in item["expect"]],
             operations=item.get("operations", 0),
             cli=item.get("cli", True),
+            notes=item.get("notes", []),
         )
         for item in raw
     ]
@@ -372,6 +374,11 @@ def operation_shapes(soup: BeautifulSoup) -> list[OperationShape]:
             tables.append((kind, len(rows)))
         shapes.append(OperationShape(_text(summary) if summary else "", tuple(tables)))
     return shapes
+
+
+def refused_notes(soup: BeautifulSoup) -> list[str]:
+    """The text of each note shown in place of a file that was not read."""
+    return [_text(note) for note in soup.select("p.api-file-refused")]
 
 
 def operation_count(soup: BeautifulSoup) -> int:

@@ -5,7 +5,8 @@ For each case in ``tests/fixtures/bad/cases.yaml`` the build must:
 * give exactly the expected warnings (code, file, line), and no other
   warning of any kind;
 * still render every operation and table of the base page unchanged, plus
-  the operations the case adds;
+  the operations the case adds, and show exactly the case's notes in place
+  of files that were not read;
 * raise nothing (an exception fails the test with its traceback);
 * finish with status 0, and with status 1 under ``-W``;
 * put no script, event handler or script URL on the page beyond what the
@@ -46,6 +47,7 @@ from catalogue import (
     operation_shapes,
     parse_warnings,
     read_html,
+    refused_notes,
     relative_path,
     run_bounded,
 )
@@ -109,6 +111,7 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     shapes = operation_shapes(soup)
     assert shapes[: len(base_shapes)] == base_shapes
     assert operation_count(soup) == len(base_shapes) + case.operations
+    assert refused_notes(soup) == case.notes
     assert active_content(soup) <= base_active
 
     # Under -W the same warnings fail the build (no need to write pages).
