@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.model import Document, Problem, section_kind
-from os_api_ref_ext.sources import SourceCache
+from os_api_ref_ext.sources import SourceCache, max_file_size
 
 DOMAIN = "apiref"
 
@@ -98,10 +98,14 @@ def get_domain(env: BuildEnvironment) -> ApiRefDomain:
 
 
 def source_cache(env: BuildEnvironment) -> SourceCache:
-    """The build's cache of loaded files; it pickles empty with the env."""
+    """The build's cache of loaded files; it pickles empty with the env.
+
+    It reads no file over ``os_api_ref_max_file_size`` bytes.
+    """
+    limit = max_file_size(env.config.os_api_ref_max_file_size)
     cache = getattr(env, "_apiref_source_cache", None)
-    if cache is None:
-        cache = SourceCache()
+    if cache is None or cache.max_bytes != limit:
+        cache = SourceCache(limit)
         env._apiref_source_cache = cache  # type: ignore[attr-defined]
     return cache
 

@@ -15,7 +15,8 @@ from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.safety import UnsafeMarkupTransform
-from os_api_ref_ext.samples import SampleLiteralInclude
+from os_api_ref_ext.samples import BoundedInclude, SampleLiteralInclude
+from os_api_ref_ext.sources import DEFAULT_MAX_FILE_SIZE
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("os_api_ref_max_microversion", "", "env", types=(str,))
     app.add_config_value("os_api_ref_release_microversions", {}, "env", types=(dict, str))
     app.add_config_value("os_api_ref_lint", {}, "env", types=(dict,))
+    app.add_config_value("os_api_ref_max_file_size", DEFAULT_MAX_FILE_SIZE, "env", types=(int,))
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
@@ -62,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rest_status_code", RestStatusCodeDirective)
     app.add_directive("rest_expand_all", rest_expand_all.RestExpandAllDirective)
     app.add_directive("literalinclude", SampleLiteralInclude, override=True)
+    app.add_directive("include", BoundedInclude, override=True)
 
     app.add_transform(UnsafeMarkupTransform)
     app.connect("include-read", note_empty_include)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,68 @@ def noqa_lines(text: str) -> dict[int, frozenset[str] | None]:
     return found
 
 
+#: The largest file read when nothing else is configured
+#: (``os_api_ref_max_file_size`` in conf.py, ``--max-file-size`` on the
+#: command line): far above any real parameters file or sample, far below
+#: what would strain a build machine's memory.
+DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
+
+#: What a path may be instead of a regular file, as ``stat`` tells it.
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def max_file_size(value: object) -> int:
+    """The configured size limit in bytes: a positive integer, else the default."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return DEFAULT_MAX_FILE_SIZE
+
+
+def size_text(size: int) -> str:
+    """A byte count as people write it: ``16 MiB``, ``300 KiB``, ``12 bytes``."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor:
+            amount = size / factor
+            return f"{amount:.0f} {unit}" if amount == int(amount) else f"{amount:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _refusal(status: os.stat_result, max_bytes: int) -> tuple[str, bool] | None:
+    """Why a file with this ``stat`` is not read, and whether that is because
+    it is no regular file; None when it may be read."""
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _NOT_REGULAR if test(status.st_mode)), None)
+        return f"is {kind or 'not a regular file'}, not a regular file", True
+    if status.st_size > max_bytes:
+        return _too_big(max_bytes), False
+    return None
+
+
+def _too_big(max_bytes: int) -> str:
+    return (
+        f"is larger than the limit of {size_text(max_bytes)} (os_api_ref_max_file_size); not read"
+    )
+
+
+def refusal(path: str, max_bytes: int) -> str | None:
+    """Why the file at ``path`` would not be read (it is no regular file
+    once symlinks are followed, or it is over ``max_bytes``); None when it
+    may be read or does not exist.  For files someone else reads (Sphinx's
+    ``literalinclude``, docutils' ``include``)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    found = _refusal(status, max_bytes)
+    return None if found is None else found[0]
+
+
 @dataclass(slots=True)
 class ReadResult:
     """The text of a file, or why there is none."""
@@ -69,20 +132,86 @@ class ReadResult:
     text: str | None
     error: str | None = None
     error_line: int = 1
+    #: No regular file at the path (absent, a directory, a device, a FIFO, a
+    #: socket): the finding goes where the file is named.
     missing: bool = False
 
 
-def read_text(path: str) -> ReadResult:
-    """Read a UTF-8 file (a BOM is allowed); never raises."""
-    if not os.path.exists(path):
-        return ReadResult(None, "file not found", missing=True)
-    if os.path.isdir(path):
-        return ReadResult(None, "is a directory, not a file", missing=True)
+@dataclass(slots=True)
+class BytesRead:
+    """The bytes of a file, or why there are none."""
+
+    data: bytes | None
+    error: str | None = None
+    missing: bool = False  # as ReadResult.missing
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> BytesRead:
+    """Read a regular file of at most ``max_bytes``; never raises, never blocks.
+
+    Anything but a regular file (after symlinks) is refused before it is
+    opened.  The open does not block on a FIFO put there meanwhile, the
+    open descriptor is checked once more, and at most ``max_bytes + 1``
+    bytes are read, so a file that grows while it is read is refused too.
+    """
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        found = _refusal(os.stat(path), max_bytes)
+    except (FileNotFoundError, NotADirectoryError):
+        return BytesRead(None, "file not found", missing=True)
+    except (OSError, ValueError) as exc:
+        return BytesRead(
+            None, f"cannot read file: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+        )
+    if found is not None:
+        return BytesRead(None, found[0], missing=found[1])
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
     except OSError as exc:
-        return ReadResult(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
+        return BytesRead(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
+    try:
+        status = os.fstat(descriptor)
+        found = _refusal(status, max_bytes)
+        if found is not None:
+            return BytesRead(None, found[0], missing=found[1])
+        data = _read_at_most(descriptor, status.st_size, max_bytes)
+    except OSError as exc:
+        return BytesRead(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
+    finally:
+        os.close(descriptor)
+    if data is None:
+        return BytesRead(None, _too_big(max_bytes))
+    return BytesRead(data)
+
+
+def _read_at_most(descriptor: int, size: int, max_bytes: int) -> bytes | None:
+    """The rest of an open file, or None once it passes ``max_bytes``.
+
+    The first read asks for the size ``stat`` gave (one byte more, to see
+    the end), later ones for 64 KiB, so memory follows what the file holds
+    rather than the limit; a file that is larger than it said, or grows,
+    stops being read one byte past the limit.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = size + 1
+    while True:
+        chunk = os.read(descriptor, min(want, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+        want = 1 << 16
+
+
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
+    """Read a UTF-8 file (a BOM is allowed) with :func:`read_bytes`; never raises."""
+    read = read_bytes(path, max_bytes)
+    data = read.data
+    if data is None:
+        return ReadResult(None, read.error, missing=read.missing)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -498,10 +627,10 @@ class YamlFile:
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
 
 
-def _read_yaml_mapping(result: YamlFile) -> tuple[MappingNode | None, str]:
+def _read_yaml_mapping(result: YamlFile, max_bytes: int) -> tuple[MappingNode | None, str]:
     """Read ``result.path`` and compose it; the top-level mapping (or None
     with the reason recorded on ``result``) and the text."""
-    read = read_text(result.path)
+    read = read_text(result.path, max_bytes)
     if read.text is None:
         result.read_error = read.error
         result.read_error_line = read.error_line
@@ -551,10 +680,10 @@ class ParameterFile(YamlFile):
         return bool(self.entries)
 
 
-def load_parameter_file(path: str) -> ParameterFile:
+def load_parameter_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> ParameterFile:
     """Load a parameters file, remembering every entry's and field's line."""
     result = ParameterFile(path)
-    root, text = _read_yaml_mapping(result)
+    root, text = _read_yaml_mapping(result, max_bytes)
     if root is None:
         return result
     if "*" in text:
@@ -621,10 +750,10 @@ class StatusFile(YamlFile):
     bad_keys: list[tuple[str, int]] = field(default_factory=list)
 
 
-def load_status_file(path: str) -> StatusFile:
+def load_status_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> StatusFile:
     """Load a status-code file: integer codes mapping reason keys to text."""
     result = StatusFile(path)
-    root, _text = _read_yaml_mapping(result)
+    root, _text = _read_yaml_mapping(result, max_bytes)
     if root is None:
         return result
     pairs, written, _merges = _top_level(root)
@@ -680,6 +809,16 @@ class SampleKey:
 
 
 @dataclass(slots=True)
+class SampleDuplicate:
+    """A key that one object of a JSON sample holds twice."""
+
+    name: str
+    parents: tuple[str, ...]  # keys of the objects (and lists) above it
+    first_line: int
+    line: int  # line of the repeated key
+
+
+@dataclass(slots=True)
 class SampleFile:
     """A loaded JSON sample."""
 
@@ -693,6 +832,7 @@ class SampleFile:
     keys: list[SampleKey] = field(default_factory=list)
     #: An object, or a list of objects (as some APIs return).
     object_like: bool = False
+    duplicates: list[SampleDuplicate] = field(default_factory=list)
 
 
 #: JSON strings (skipped), brackets and the non-standard constants Python's
@@ -724,10 +864,45 @@ def _constant_position(text: str, name: str) -> tuple[int, int]:
     return 1, 1
 
 
-def load_sample(path: str) -> SampleFile:
+#: A JSON string used as a key (group 1), any other string, or a bracket.
+_JSON_KEY_TOKENS = re.compile(r'("(?:[^"\\]|\\.)*")[ \t\n\r]*:|"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _duplicate_keys(text: str) -> list[SampleDuplicate]:
+    """Every repeated key of valid JSON text, at the line of the repeat."""
+    found: list[SampleDuplicate] = []
+    # Per open object or list: the keys seen in it with their lines (a list
+    # has none), and the keys above it.
+    stack: list[tuple[dict[str, int], tuple[str, ...]]] = [({}, ())]
+    key: str | None = None
+    line, counted = 1, 0
+    for match in _JSON_KEY_TOKENS.finditer(text):
+        token = match.group()
+        if match.group(1) is not None:
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            key = json.loads(match.group(1))
+            seen, parents = stack[-1]
+            if key in seen:
+                found.append(SampleDuplicate(key, parents, seen[key], line))
+            else:
+                seen[key] = line
+        elif token in ("{", "["):
+            parents = stack[-1][1] if key is None else (*stack[-1][1], key)
+            stack.append(({}, parents))
+            key = None
+        elif token in ("}", "]"):
+            stack.pop()
+            key = None
+        else:
+            key = None
+    return found
+
+
+def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile:
     """Load a JSON sample and list every object key in it."""
     result = SampleFile(path)
-    read = read_text(path)
+    read = read_text(path, max_bytes)
     if read.text is None:
         result.read_error = read.error
         result.read_error_line = read.error_line
@@ -740,13 +915,20 @@ def load_sample(path: str) -> SampleFile:
         )
         return result
     constants: list[str] = []
+    repeated: list[bool] = []
 
     def parse_constant(name: str) -> float:
         constants.append(name)
         return float(name)
 
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        value = dict(pairs)  # the last of equal keys wins, as json.loads has it
+        if len(value) < len(pairs):
+            repeated.append(True)
+        return value
+
     try:
-        value = json.loads(text, parse_constant=parse_constant)
+        value = json.loads(text, parse_constant=parse_constant, object_pairs_hook=object_pairs)
     except json.JSONDecodeError as exc:
         result.json_error = YamlError(exc.msg, exc.lineno, exc.colno)
         return result
@@ -757,6 +939,8 @@ def load_sample(path: str) -> SampleFile:
         line, column = _constant_position(text, constants[0])
         result.json_error = YamlError(f"{constants[0]} is not valid JSON", line, column)
         return result
+    if repeated:
+        result.duplicates = _duplicate_keys(text)
     result.top_type = _type_name(value)
     result.object_like = isinstance(value, dict) or (
         isinstance(value, list) and all(isinstance(item, dict) for item in value)
@@ -782,7 +966,9 @@ def load_sample(path: str) -> SampleFile:
 class SourceCache:
     """Loaded files for one build (or one lint run), keyed on path and stat."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> None:
+        #: No file over this size is read (``os_api_ref_max_file_size``).
+        self.max_bytes = max_bytes
         self._files: dict[tuple[str, str], tuple[tuple[int, int] | None, Any]] = {}
         self._checked: set[tuple[str, str]] = set()
 
@@ -792,7 +978,7 @@ class SourceCache:
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
+        self.__init__()  # type: ignore[misc]  # the build sets its limit again
 
     def new_pass(self) -> None:
         """Start a build or lint pass: check each file's stamp once more.
@@ -819,7 +1005,7 @@ class SourceCache:
         self._checked.add(key)
         if cached is not None and cached[0] == stamp and stamp is not None:
             return cached[1]
-        loaded = loader(path)
+        loaded = loader(path, self.max_bytes)
         self._files[key] = (stamp, loaded)
         return loaded
 

@@ -13,12 +13,15 @@ handlers, script URLs) on it.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
@@ -107,7 +110,27 @@ def deep_json() -> str:
     return "[" * DEEP_JSON_LEVELS + "]" * DEEP_JSON_LEVELS + "\n"
 
 
+#: The ``os_api_ref_max_file_size`` of the over-limit cases (the base
+#: tree's own files are all smaller).
+SMALL_LIMIT = 4096
+
+
+def over_limit_parameters() -> str:
+    """The valid ``case`` entry, then comment lines up past :data:`SMALL_LIMIT`."""
+    entry = "case:\n  description: The case.\n  in: body\n  required: true\n  type: object\n"
+    text = entry + "# Padding.\n" * (SMALL_LIMIT // 10)
+    assert len(text.encode()) > SMALL_LIMIT
+    return text
+
+
+def over_limit_sample() -> str:
+    """A valid sample with a string long enough to pass :data:`SMALL_LIMIT`."""
+    return json.dumps({"case": {"notes": "x" * SMALL_LIMIT}}) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "over_limit_parameters": over_limit_parameters,
+    "over_limit_sample": over_limit_sample,
     "long_url": long_url,
     "billion_laughs": billion_laughs,
     "billion_laughs_status": billion_laughs_status,
@@ -130,6 +153,10 @@ class Expected:
     line: int
 
 
+#: Keys of a file spec that make something other than a regular file.
+SPECIAL_KINDS = ("symlink", "fifo", "socket")
+
+
 @dataclass
 class Case:
     id: str
@@ -137,6 +164,15 @@ class Case:
     expect: list[Expected]
     operations: int = 0
     cli: bool = True
+    notes: list[str] = field(default_factory=list)  # "File not shown" notes on the page
+
+    @property
+    def special(self) -> bool:
+        """Whether the case lays out a symlink, a FIFO or a socket."""
+        return any(
+            isinstance(spec, dict) and any(kind in spec for kind in SPECIAL_KINDS)
+            for spec in self.files.values()
+        )
 
 
 def load_cases() -> list[Case]:
@@ -148,6 +184,7 @@ def load_cases() -> list[Case]:
             expect=[Expected(code, path, line) for code, path, line in item["expect"]],
             operations=item.get("operations", 0),
             cli=item.get("cli", True),
+            notes=item.get("notes", []),
         )
         for item in raw
     ]
@@ -168,6 +205,22 @@ def _file_bytes(spec: object) -> bytes:
     return text.encode(spec.get("encoding", "utf-8"))
 
 
+def make_special(target: Path, spec: dict[str, Any]) -> None:
+    """Put a directory, a symlink, a FIFO or a socket at ``target``."""
+    if target.exists() or target.is_symlink():
+        target.unlink()
+    if spec.get("directory"):
+        target.mkdir()
+    elif "symlink" in spec:
+        target.symlink_to(spec["symlink"])
+    elif spec.get("fifo"):
+        os.mkfifo(target)
+    else:
+        assert spec.get("socket"), spec
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(target))  # the socket file stays when it closes
+
+
 def materialize(case: Case | None, root: Path) -> Path:
     """Lay out the base tree with the case's files under ``root``; return the srcdir."""
     srcdir = root / "src"
@@ -175,11 +228,22 @@ def materialize(case: Case | None, root: Path) -> Path:
     for relative, spec in (case.files if case else {}).items():
         target = Path(os.path.normpath(srcdir / relative))
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(spec, dict) and spec.get("directory"):
-            target.mkdir()
+        if isinstance(spec, dict) and any(k in spec for k in ("directory", *SPECIAL_KINDS)):
+            make_special(target, spec)
         else:
             target.write_bytes(_file_bytes(spec))
     return srcdir
+
+
+def run_bounded(function: Callable[..., Any], *args: Any, seconds: float) -> Any:
+    """``function(*args)`` in a forked child, killed after ``seconds``.
+
+    A regression that blocks on a FIFO or reads ``/dev/zero`` for ever
+    then fails its test with ``multiprocessing.TimeoutError`` instead of
+    hanging the suite.  The result comes back pickled.
+    """
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply_async(function, args).get(timeout=seconds)
 
 
 # --------------------------------------------------------------------------
@@ -310,6 +374,11 @@ def operation_shapes(soup: BeautifulSoup) -> list[OperationShape]:
             tables.append((kind, len(rows)))
         shapes.append(OperationShape(_text(summary) if summary else "", tuple(tables)))
     return shapes
+
+
+def refused_notes(soup: BeautifulSoup) -> list[str]:
+    """The text of each note shown in place of a file that was not read."""
+    return [_text(note) for note in soup.select("p.api-file-refused")]
 
 
 def operation_count(soup: BeautifulSoup) -> int:

@@ -5,11 +5,16 @@ For each case in ``tests/fixtures/bad/cases.yaml`` the build must:
 * give exactly the expected warnings (code, file, line), and no other
   warning of any kind;
 * still render every operation and table of the base page unchanged, plus
-  the operations the case adds;
+  the operations the case adds, and show exactly the case's notes in place
+  of files that were not read;
 * raise nothing (an exception fails the test with its traceback);
 * finish with status 0, and with status 1 under ``-W``;
 * put no script, event handler or script URL on the page beyond what the
-  theme and our own assets put there.
+  theme and our own assets put there;
+* finish in bounded time: each build runs in a forked child that is killed
+  after :data:`BUILD_SECONDS` (:data:`SPECIAL_SECONDS` for the cases with a
+  symlink to a device, a FIFO or a socket), so a regression that blocks
+  fails its test instead of hanging the suite.
 
 The command-line linter must report the same findings.  A handful of cases
 are also built with ``python -m sphinx`` on the default theme, to check the
@@ -26,6 +31,7 @@ import sys
 import time
 import tracemalloc
 from contextlib import redirect_stdout
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -41,10 +47,12 @@ from catalogue import (
     operation_shapes,
     parse_warnings,
     read_html,
+    refused_notes,
     relative_path,
+    run_bounded,
 )
 
-from os_api_ref_ext.sources import load_parameter_file
+from os_api_ref_ext.sources import BytesRead, load_parameter_file, read_bytes
 
 CASES = load_cases()
 CASE_IDS = [case.id for case in CASES]
@@ -53,6 +61,13 @@ BY_ID = {case.id: case for case in CASES}
 #: The slowest case (about 10 MB of YAML) builds in a few seconds; ten
 #: times that means something went quadratic.
 BUILD_SECONDS = 60
+#: A case with a device, a FIFO or a socket is refused before anything is
+#: read: it builds in the time of the base tree (about a second).
+SPECIAL_SECONDS = 15
+
+
+def seconds_for(case: Case) -> float:
+    return SPECIAL_SECONDS if case.special else BUILD_SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +98,7 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     srcdir = materialize(case, tmp_path)
     base_shapes, base_active = base_page
 
-    started = time.monotonic()
-    result = build(srcdir)
-    assert time.monotonic() - started < BUILD_SECONDS
+    result = run_bounded(build, srcdir, seconds=seconds_for(case))
 
     assert result.statuscode == 0
     assert result.foreign() == [], result.raw_warnings
@@ -101,10 +114,15 @@ def test_case_builds_with_exact_warnings(case_id: str, tmp_path: Path, base_page
     shapes = operation_shapes(soup)
     assert shapes[: len(base_shapes)] == base_shapes
     assert operation_count(soup) == len(base_shapes) + case.operations
+    assert refused_notes(soup) == case.notes
     assert active_content(soup) <= base_active
 
     # Under -W the same warnings fail the build (no need to write pages).
-    strict = build(srcdir, warningiserror=True, buildername="dummy")
+    strict = run_bounded(
+        partial(build, warningiserror=True, buildername="dummy"),
+        srcdir,
+        seconds=seconds_for(case),
+    )
     assert strict.statuscode == 1
     assert strict.findings() == set(case.expect)
 
@@ -134,6 +152,54 @@ def test_alias_bomb_refused_in_bounded_time_and_memory(
     assert peak < 10_000_000
     assert loaded.yaml_error is not None and loaded.yaml_error.line == line
     assert not loaded.entries
+
+
+def test_special_files_refused_before_reading(tmp_path: Path) -> None:
+    """A FIFO, a socket, a device or a directory is refused on its ``stat``:
+    nothing waits on it and nothing of it is read."""
+    (tmp_path / "pipe").mkdir()
+    fifo = tmp_path / "pipe" / "fifo"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero"
+    zero.symlink_to("/dev/zero")
+    kinds = {fifo: "a named pipe (FIFO)", zero: "a character device", tmp_path: "a directory"}
+    for path, kind in kinds.items():
+        expected = BytesRead(None, f"is {kind}, not a regular file", missing=True)
+        assert run_bounded(read_bytes, str(path), seconds=SPECIAL_SECONDS) == expected
+    tracemalloc.start()
+    try:
+        read_bytes(str(zero))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000
+
+
+def test_size_limit_holds_while_reading() -> None:
+    """Files in /proc claim a size of 0: only the bytes read can show that
+    one is over the limit, as for a file that grows while it is read."""
+    path = "/proc/self/status"
+    if not os.path.isfile(path) or os.stat(path).st_size:
+        pytest.skip("needs a file whose stat size is 0 but whose content is not")
+    assert read_bytes(path, 100) == BytesRead(
+        None, "is larger than the limit of 100 bytes (os_api_ref_max_file_size); not read"
+    )
+    whole = read_bytes(path)
+    assert whole.data is not None and len(whole.data) > 100
+
+
+def test_cli_max_file_size_replaces_conf(tmp_path: Path) -> None:
+    """``--max-file-size`` replaces ``os_api_ref_max_file_size``; nonsense is
+    a usage error."""
+    srcdir = materialize(BY_ID["sample-over-limit"], tmp_path)
+    cli = pytest.importorskip("os_api_ref_ext.lint.cli")
+    out = io.StringIO()
+    assert cli.main([str(srcdir), "--format", "json", "--max-file-size", "1048576"], out=out) == 0
+    assert json.loads(out.getvalue()) == []
+    for value in ("0", "-5", "big"):
+        with pytest.raises(SystemExit) as stopped:
+            cli.main([str(srcdir), "--max-file-size", value], out=io.StringIO())
+        assert stopped.value.code == 2
 
 
 # --------------------------------------------------------------------------
@@ -172,7 +238,7 @@ def test_linter_reports_the_same(case_id: str, tmp_path: Path) -> None:
     if not case.cli:
         pytest.skip("the linter cannot make this finding (see cases.yaml)")
     srcdir = materialize(case, tmp_path)
-    status, findings = lint_json(srcdir)
+    status, findings = run_bounded(lint_json, srcdir, seconds=seconds_for(case))
     assert status != 0
     assert {"code", "name", "message", "path", "line"} <= set(findings[0])
     assert set(case.expect) <= cli_findings(srcdir, findings)
@@ -192,6 +258,8 @@ SUBPROCESS_CASES = [
     "json-array",
     "hostile-title",
     "hostile-description-raw",
+    "parameters-file-dev-zero",
+    "sample-fifo",
 ]
 
 
@@ -273,3 +341,25 @@ def test_console_script(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert set(case.expect) <= cli_findings(srcdir, json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES if case.special])
+def test_console_script_on_special_files(case_id: str, tmp_path: Path) -> None:
+    """The installed linter neither blocks on a FIFO or a socket nor reads a
+    device without end: each case finishes in seconds, with its findings."""
+    case = BY_ID[case_id]
+    srcdir = materialize(case, tmp_path)
+    script = Path(sys.executable).with_name("os-api-ref-lint")
+    command = (
+        [str(script)] if script.exists() else [sys.executable, "-m", "os_api_ref_ext.lint.cli"]
+    )
+    done = subprocess.run(
+        [*command, str(srcdir), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=SPECIAL_SECONDS,
+    )
+    assert "Traceback" not in done.stderr
+    ours = {expected for expected in case.expect if expected.code != "docutils"}
+    assert done.returncode == (1 if ours else 0), done.stderr
+    assert cli_findings(srcdir, json.loads(done.stdout)) == ours

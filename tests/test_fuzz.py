@@ -8,7 +8,11 @@ UTF-8) and salts them with HTML and script links.  Then:
 * the loaders, the stanza and URL parsers never raise;
 * the command-line linter never raises and exits 0 or 1;
 * a Sphinx build never raises, and its page carries no script, event
-  handler or script URL beyond the theme's and our own.
+  handler or script URL beyond the theme's and our own;
+* with some of those files replaced by what is no regular file (a symlink
+  to ``/dev/zero``, ``/dev/urandom`` or ``/dev/null``, a FIFO, a socket, a
+  directory), the linter and the build still finish within seconds (each
+  runs in a forked child that is killed when it overstays).
 
 The default run tries a few hundred inputs; ``HYPOTHESIS_PROFILE=fuzz``
 (``tox -e fuzz``) tries thousands.
@@ -24,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from catalogue import active_content, build, materialize, read_html
+from catalogue import active_content, build, make_special, materialize, read_html, run_bounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -235,11 +239,36 @@ trees = st.fixed_dictionaries(
 )
 
 
-def lay_out(files: dict[str, bytes], root: Path) -> Path:
+#: What a file of the tree may be instead of a regular file.
+special_files = st.sampled_from(
+    [
+        {"symlink": "/dev/zero"},
+        {"symlink": "/dev/urandom"},
+        {"symlink": "/dev/null"},
+        {"fifo": True},
+        {"socket": True},
+        {"directory": True},
+    ]
+)
+specials = st.dictionaries(
+    st.sampled_from(["case.yaml", "case-status.yaml", "samples/case.json", "case.inc"]),
+    special_files,
+    min_size=1,
+)
+#: The base tree builds in about a second; a child still running after
+#: this long is blocked on a special file.
+SPECIAL_SECONDS = 20
+
+
+def lay_out(
+    files: dict[str, bytes], root: Path, special: dict[str, dict[str, object]] | None = None
+) -> Path:
     srcdir = materialize(None, root)
     for relative, data in files.items():
         target = Path(os.path.normpath(srcdir / relative))
         target.write_bytes(data)
+    for relative, spec in (special or {}).items():
+        make_special(Path(os.path.normpath(srcdir / relative)), spec)
     return srcdir
 
 
@@ -303,6 +332,38 @@ def test_build_never_raises_or_injects(files: dict[str, bytes], theme_content) -
     with tempfile.TemporaryDirectory() as directory:
         srcdir = lay_out(files, Path(directory))
         result = build(srcdir)
+        assert result.statuscode == 0
+        assert "Traceback" not in result.raw_warnings
+        assert active_content(read_html(result.outdir / "index.html")) <= theme_content
+
+
+def _lint(srcdir: Path) -> tuple[int, str]:
+    from os_api_ref_ext.lint import cli
+
+    out = io.StringIO()
+    return cli.main([str(srcdir), "--format", "json"], out=out), out.getvalue()
+
+
+@examples(default=30, fuzz=500)
+@given(files=trees, special=specials)
+def test_linter_never_blocks_on_special_files(
+    files: dict[str, bytes], special: dict[str, dict[str, object]]
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        srcdir = lay_out(files, Path(directory), special)
+        status, output = run_bounded(_lint, srcdir, seconds=SPECIAL_SECONDS)
+        assert status in (0, 1)
+        assert all(finding["code"] for finding in json.loads(output))
+
+
+@examples(default=8, fuzz=200)
+@given(files=trees, special=specials)
+def test_build_never_blocks_on_special_files(
+    files: dict[str, bytes], special: dict[str, dict[str, object]], theme_content
+) -> None:  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory() as directory:
+        srcdir = lay_out(files, Path(directory), special)
+        result = run_bounded(build, srcdir, seconds=SPECIAL_SECONDS)
         assert result.statuscode == 0
         assert "Traceback" not in result.raw_warnings
         assert active_content(read_html(result.outdir / "index.html")) <= theme_content

@@ -3,7 +3,7 @@
 ::
 
     os-api-ref-lint [--format text|json|github] [--select CODES] [--ignore CODES]
-                    [--statistics] [--fix [--unsafe-fixes]]
+                    [--statistics] [--max-file-size BYTES] [--fix [--unsafe-fixes]]
                     [--suppressions FILE]
                     [--suppress-all | --prune-suppressions | --no-suppressions]
                     PATH...
@@ -23,7 +23,8 @@ of ``os_api_ref_lint``.  When neither selects anything, the
 Locations are printed relative to the working directory when the file
 lies under it, and absolute otherwise; messages name files relative to
 the source directory.  ``--statistics`` prints a count per rule instead
-of the findings.
+of the findings.  ``--max-file-size``
+replaces ``os_api_ref_max_file_size``: no larger file is read.
 
 ``--fix`` sorts each parameters file F010 finds out of order (comments
 and entries moved byte for byte, see :mod:`os_api_ref_ext.lint.fix`);
@@ -96,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
         "(replaces conf.py's)",
     )
     parser.add_argument(
+        "--max-file-size",
+        type=_positive,
+        metavar="BYTES",
+        help="read no file larger than this (replaces conf.py's os_api_ref_max_file_size; "
+        "default 16 MiB)",
+    )
+    parser.add_argument(
         "--list-rules", action="store_true", help="list every rule and its rule set"
     )
     parser.add_argument(
@@ -135,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
         help="with --fix, also delete unused parameters entries (F011)",
     )
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {value!r}")
+    return number
 
 
 def _selectors(value: str | None) -> list[str] | None:
@@ -424,13 +442,25 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     _warn_about_config(args.paths, err)
     default = [CLI_DEFAULT]
-    trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
+    trees = lint_trees(
+        args.paths,
+        select=select,
+        ignore=ignore,
+        default_select=default,
+        max_bytes=args.max_file_size,
+    )
     if args.fix:
         fixed = apply_fixes(trees, args.unsafe_fixes)
         for result in fixed:
             err.write(result.describe(display_path(result.path)) + "\n")
         if any(result.changed for result in fixed):
-            trees = lint_trees(args.paths, select=select, ignore=ignore, default_select=default)
+            trees = lint_trees(
+                args.paths,
+                select=select,
+                ignore=ignore,
+                default_select=default,
+                max_bytes=args.max_file_size,
+            )
     report = _suppress(trees, args.paths, files, action)
     findings = report.findings
     if args.statistics:

@@ -26,6 +26,13 @@ same.  Inline markup is not parsed, except to give section titles the text
 docutils would and to find the script links D002 reports (as the build's
 transform finds them in the doctree).  ``conf.py`` is read with :mod:`ast`,
 never executed.
+
+Every file is read with :func:`~os_api_ref_ext.sources.read_bytes`: what
+is no regular file once symlinks are followed (a device, a FIFO, a socket)
+or is larger than ``os_api_ref_max_file_size`` is not read, so a hostile
+tree cannot block the linter or fill its memory.  Such a document reads as
+empty and such an include as absent (the build shows a note and a docutils
+warning for it, which the linter does not repeat).
 """
 
 from __future__ import annotations
@@ -60,7 +67,13 @@ from os_api_ref_ext.model import (
     section_kind,
     unknown_option_problem,
 )
-from os_api_ref_ext.sources import SourceCache
+from os_api_ref_ext.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    SourceCache,
+    max_file_size,
+    read_bytes,
+    refusal,
+)
 
 #: One input line: its text (tabs expanded, right-stripped), the file it
 #: comes from and its 1-based line number there.
@@ -304,12 +317,17 @@ def split_lines(text: str, source: str, tab_width: int = TAB_WIDTH) -> list[Line
     ]
 
 
-def _read(path: str, errors: str = "strict") -> str | None:
-    try:
-        with open(path, encoding="utf-8-sig", errors=errors) as stream:
-            return stream.read()
-    except (OSError, UnicodeError):
+def _read(path: str, max_bytes: int, errors: str = "strict") -> str | None:
+    """The text of a regular file of at most ``max_bytes``, newlines made
+    ``\\n`` (as ``open`` in text mode does); None when it is not read."""
+    data = read_bytes(path, max_bytes).data
+    if data is None:
         return None
+    try:
+        text = data.decode("utf-8-sig", errors=errors)
+    except UnicodeError:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _indented(
@@ -435,13 +453,13 @@ def title_text(source: str) -> str:
 # conf.py and the documents of a tree
 
 
-def read_conf(path: str) -> dict[str, Any]:
+def read_conf(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> dict[str, Any]:
     """The literal top-level assignments of a ``conf.py``, without running it.
 
     ``name = <literal>`` and ``name += <literal>`` are understood; anything
     computed is ignored.
     """
-    text = _read(path)
+    text = _read(path, max_bytes)
     if text is None:
         return {}
     try:
@@ -528,12 +546,17 @@ class SourceTree:
 
     srcdir: str
     conf: dict[str, Any] = field(default_factory=dict)
+    #: No file larger than this is read (``os_api_ref_max_file_size``).
+    max_bytes: int = DEFAULT_MAX_FILE_SIZE
     _resolved: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, srcdir: str) -> SourceTree:
+    def load(cls, srcdir: str, max_bytes: int | None = None) -> SourceTree:
+        """The tree at ``srcdir``; ``max_bytes`` replaces what conf.py says."""
         srcdir = os.path.realpath(srcdir)
-        return cls(srcdir, read_conf(os.path.join(srcdir, CONF_FILE)))
+        conf = read_conf(os.path.join(srcdir, CONF_FILE), max_bytes or DEFAULT_MAX_FILE_SIZE)
+        limit = max_bytes or max_file_size(conf.get("os_api_ref_max_file_size"))
+        return cls(srcdir, conf, limit)
 
     @property
     def suffixes(self) -> list[str]:
@@ -645,7 +668,7 @@ class _DocumentReader:
         self.links: list[Problem] = []  # D002, added after the directives' problems
 
     def read(self) -> Document:
-        text = _read(self.path, errors="replace") or ""
+        text = _read(self.path, self.tree.max_bytes, errors="replace") or ""
         lines = split_lines(text, self.path)
         if _too_long(lines):
             return self.document  # docutils parses nothing of the document
@@ -1175,7 +1198,9 @@ class _DocumentReader:
                     stanza=preceding_stanza(self.document.parameter_stanzas, operation, kind),
                 )
             )
-        if os.path.isfile(filename):
+        if refusal(filename, self.tree.max_bytes) is not None:
+            self._started(top)  # the build shows a note instead
+        elif os.path.isfile(filename):
             self._add_name(directive)
             self._started(top)
 
@@ -1186,8 +1211,10 @@ class _DocumentReader:
             return  # a docutils standard include: substitution definitions
         options = directive.options
         path = self.tree.relfn2path(argument, self.path)
-        text = _read(path)
+        text = _read(path, self.tree.max_bytes)
         if text is None:
+            if refusal(path, self.tree.max_bytes) is not None:
+                self._started(top)  # the build shows a note instead
             return
         clip = (
             options.get("start-line"),
@@ -1372,6 +1399,7 @@ def lint_trees(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     default_select: Sequence[str] | None = None,
+    max_bytes: int | None = None,
 ) -> list[TreeLint]:
     """Lint the source trees holding ``paths``.
 
@@ -1383,14 +1411,15 @@ def lint_trees(
     ``select`` and ``ignore``, when given, replace just those;
     ``default_select`` is the selection of a tree for which neither
     ``select`` nor ``conf.py`` selects anything (without it, the build's
-    default rule set).
+    default rule set); ``max_bytes``
+    replaces ``os_api_ref_max_file_size``.
     """
     by_tree: dict[str, list[str]] = {}
     for path in paths:
         by_tree.setdefault(os.path.realpath(find_srcdir(path)), []).append(os.path.realpath(path))
     results = []
     for srcdir, roots in sorted(by_tree.items()):
-        tree = SourceTree.load(srcdir)
+        tree = SourceTree.load(srcdir, max_bytes)
         tree_options = replace(options) if options is not None else tree.lint_options
         if select is not None:
             tree_options.select = list(select)
@@ -1399,7 +1428,7 @@ def lint_trees(
         if not tree_options.select and default_select is not None:
             tree_options.select = list(default_select)
         documents = scan_documents(tree)
-        problems = run_lint(documents, SourceCache(), tree.srcdir, tree_options)
+        problems = run_lint(documents, SourceCache(tree.max_bytes), tree.srcdir, tree_options)
         files = {
             stanza.file
             for document in documents
@@ -1428,7 +1457,8 @@ def lint_paths(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    max_bytes: int | None = None,
 ) -> list[Problem]:
     """The findings of :func:`lint_trees`, tree after tree."""
-    trees = lint_trees(paths, options, select=select, ignore=ignore)
+    trees = lint_trees(paths, options, select=select, ignore=ignore, max_bytes=max_bytes)
     return [problem for result in trees for problem in result.findings]

@@ -50,7 +50,7 @@ def unreadable_file(context: LintContext) -> Iterator[Problem]:
             if loaded is not None and loaded.missing:
                 yield Problem(
                     "F001",
-                    f"file {stanza.file_arg!r} {loaded.read_error}",
+                    f"{stanza.file_arg!r}: {loaded.read_error}",
                     stanza.path,
                     stanza.line,
                 )

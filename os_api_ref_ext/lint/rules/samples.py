@@ -602,3 +602,36 @@ def sample_not_object(context: LintContext) -> Iterator[Problem]:
             sample.file,
             loaded.top_line,
         )
+
+
+@rule(
+    "J006",
+    "duplicate-sample-key",
+    "a JSON object in a sample has the same key twice",
+    tier="recommended",
+)
+def duplicate_sample_key(context: LintContext) -> Iterator[Problem]:
+    """An object of a sample names each key once, at any depth.  JSON
+    parsers keep one of the two values (Python's the last) without a word,
+    so a reader and a client see different things.  Reported at the line
+    of the repeated key.
+
+    Bad::
+
+        {"snapshot": {"name": "snap-01", "name": "snap-02"}}
+
+    Good::
+
+        {"snapshot": {"name": "snap-01", "description": "snap-02"}}
+    """
+    for sample in context.samples:
+        for duplicate in context.sample_file(sample.file).duplicates:
+            where = f" in {'.'.join(duplicate.parents)!r}" if duplicate.parents else ""
+            yield Problem(
+                "J006",
+                f"duplicate key {duplicate.name!r}{where}: first at line "
+                f"{duplicate.first_line}, again at line {duplicate.line} "
+                "(the later value is used)",
+                sample.file,
+                duplicate.line,
+            )
