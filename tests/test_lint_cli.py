@@ -227,7 +227,7 @@ def test_list_rules_as_json() -> None:
     _status, output = run_cli("--list-rules", "--format", "json")
     rows = json.loads(output)
     assert {row["code"] for row in rows} == {rule.code for rule in all_rules()}
-    assert {"code": "C004", "name": "unordered-codes", "set": "recommended"} in [
+    assert {"code": "C004", "name": "unordered-codes", "set": "all"} in [
         {key: row[key] for key in ("code", "name", "set")} for row in rows
     ]
 

@@ -51,7 +51,10 @@ PATH_PARAMETER += "  required: true\n  type: string\n"
 def tree(tmp_path: Path, page: str, parameters: str, samples: dict[str, str]) -> Path:
     srcdir = tmp_path / "src"
     srcdir.mkdir()
-    (srcdir / "conf.py").write_text("extensions = ['os_api_ref_ext']\n", encoding="utf-8")
+    (srcdir / "conf.py").write_text(
+        "extensions = ['os_api_ref_ext']\nos_api_ref_lint = {'select': ['recommended']}\n",
+        encoding="utf-8",
+    )
     (srcdir / "index.rst").write_text(PAGE_HEAD + page, encoding="utf-8")
     (srcdir / "parameters.yaml").write_text(PATH_PARAMETER + parameters, encoding="utf-8")
     for name, text in samples.items():
@@ -429,8 +432,7 @@ def test_keys_that_are_data_beside_a_stand_in_parameter(tmp_path: Path) -> None:
     page = operation(
         "Show setting",
         "GET /v1/gadgets/{gadget_id}/settings/{setting_id}",
-        stanza("Response", "setting: setting_value")
-        + example("Response Example", "setting.json"),
+        stanza("Response", "setting: setting_value") + example("Response Example", "setting.json"),
     )
     srcdir = tree(
         tmp_path,

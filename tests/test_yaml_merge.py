@@ -283,7 +283,10 @@ Response
 def gadgets(tmp_path: Path) -> Path:
     srcdir = tmp_path / "src"
     srcdir.mkdir()
-    (srcdir / "conf.py").write_text("extensions = ['os_api_ref_ext']\n", encoding="utf-8")
+    (srcdir / "conf.py").write_text(
+        "extensions = ['os_api_ref_ext']\nos_api_ref_lint = {'select': ['recommended']}\n",
+        encoding="utf-8",
+    )
     (srcdir / "index.rst").write_text(INDEX, encoding="utf-8")
     (srcdir / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
     return srcdir
@@ -367,7 +370,10 @@ ENTRY = "  description: x\n  required: false\n  type: string\n"
 def _tree(tmp_path: Path, text: str, listed: str = "   - b: b\n   - a: a\n") -> Path:
     srcdir = tmp_path / "tree"
     srcdir.mkdir()
-    (srcdir / "conf.py").write_text("extensions = ['os_api_ref_ext']\n", encoding="utf-8")
+    (srcdir / "conf.py").write_text(
+        "extensions = ['os_api_ref_ext']\nos_api_ref_lint = {'select': ['recommended']}\n",
+        encoding="utf-8",
+    )
     (srcdir / "index.rst").write_text(
         "Things\n======\n\nList things\n-----------\n\n.. rest_method:: GET /things\n\n"
         f".. rest_parameters:: parameters.yaml\n\n{listed}",
