@@ -1,4 +1,5 @@
-"""``rest_expand_all``: Show all / Hide all, and the microversion selector.
+"""``rest_expand_all``: the operation filter, Show all / Hide all, and the
+microversion selector.
 
 The toolbar is hidden until the page's script shows it: without JavaScript
 it could do nothing, and every operation still opens on its own.  Builders
@@ -79,7 +80,40 @@ class ExpandAllTransform(SphinxPostTransform):
 
 def visit_rest_expand_all(self: HTML5Translator, node: rest_expand_all) -> None:
     options = microversion_options(node["min_version"], node["max_version"], node["releases"])
-    out = [self.starttag(node, "div", CLASS="api-toolbar", hidden="hidden")]
+    labels = {
+        "data-label-copy": _("Copy"),
+        "data-label-copied": _("Copied"),
+        "data-label-copy-failed": _("Copy failed"),
+        "data-label-copy-request": _("Copy method and URL: "),
+        "data-label-copy-sample": _("Copy sample"),
+    }
+    out = [self.starttag(node, "div", CLASS="api-toolbar", hidden="hidden", **labels)]
+    out.append(
+        self.starttag(nodes.Element(), "label", "", CLASS="api-filter-label")
+        + self.encode(_("Filter"))
+        + " "
+        + self.starttag(
+            nodes.Element(),
+            "input",
+            "",
+            type="search",
+            CLASS="api-filter-input",
+            autocomplete="off",
+            spellcheck="false",
+            placeholder=_("Method, URL or title (press /)"),
+            **{"aria-keyshortcuts": "/"},
+        )
+        + "</label>\n"
+        + self.starttag(
+            nodes.Element(),
+            "span",
+            "",
+            CLASS="api-filter-count",
+            role="status",
+            **{"data-template": _("{shown} of {total} operations")},
+        )
+        + "</span>\n"
+    )
     if options:
         out.append(self.starttag(nodes.Element(), "label", "", CLASS="api-mv-label"))
         out.append(self.encode(_("Microversion")) + " ")

@@ -230,7 +230,33 @@ class LatexTableWidthsTransform(SphinxPostTransform):
 # HTML: write the compact nodes directly
 
 
+def scroll_label(node: api_table) -> str:
+    """The accessible name of the box a table scrolls in: its kind, and
+    its caption or the title of the section it stands in."""
+    if node["title"]:
+        return _("Status codes: %s") % _(node["title"])
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
+        return _("Parameters: %s") % parent[0].astext()
+    return _("Parameters")
+
+
 def visit_api_table(self: HTML5Translator, node: api_table) -> None:
+    # A narrow screen scrolls the table in this box, not the page; the
+    # keyboard reaches the box, and its name says what it holds.
+    self.body.append(
+        self.starttag(
+            nodes.Element(),
+            "div",
+            "",
+            CLASS="api-table-scroll",
+            role="group",
+            tabindex="0",
+            **{"aria-label": scroll_label(node)},
+        )
+    )
     self.body.append(self.starttag(node, "table", CLASS="docutils align-default"))
     if node["title"]:
         self.body.append(
@@ -245,7 +271,7 @@ def visit_api_table(self: HTML5Translator, node: api_table) -> None:
 
 
 def depart_api_table(self: HTML5Translator, node: api_table) -> None:
-    self.body.append("</tbody>\n</table>\n")
+    self.body.append("</tbody>\n</table>\n</div>\n")
 
 
 def visit_api_row(self: HTML5Translator, node: api_row) -> None:
