@@ -49,7 +49,12 @@ PROBE = """() => {
     document.body.getBoundingClientRect();
     const updated = performance.now();
     requestAnimationFrame(() => {
-      window.__keystrokes.push({script: scripted - begin, update: updated - begin, frame: performance.now() - begin, value: event.target.value});
+      window.__keystrokes.push({
+        script: scripted - begin,
+        update: updated - begin,
+        frame: performance.now() - begin,
+        value: event.target.value,
+      });
     });
   });
 }"""

@@ -380,9 +380,11 @@ def test_copy_buttons_copy_samples(reader) -> None:
 def test_copy_confirmation_by_keyboard_moves_nothing(reader) -> None:
     tab = reader()
     tab.focus("section#delete-server summary")
-    boxes = "() => [...document.querySelectorAll('#delete-server, #delete-server summary, " \
-        "#delete-server h2, #delete-server .api-url')].map(e => JSON.stringify(" \
+    boxes = (
+        "() => [...document.querySelectorAll('#delete-server, #delete-server summary, "
+        "#delete-server h2, #delete-server .api-url')].map(e => JSON.stringify("
         "e.getBoundingClientRect()))"
+    )
     before = tab.evaluate(boxes)
     tab.keyboard.press("Tab")
     focused = tab.evaluate("() => document.activeElement.getAttribute('aria-label')")
