@@ -548,6 +548,9 @@ def file_outside_source(context: LintContext) -> Iterator[Problem]:
             continue
         if not os.path.exists(file):
             reason = "is outside the source tree and does not exist"
+        elif not os.path.isfile(file):
+            continue  # a device, FIFO or socket: F001 or J001 reports it
+
         elif root is not None and not _inside(file, root):
             reason = "is outside the source tree and its repository"
         else:
