@@ -693,6 +693,8 @@ class SampleFile:
     keys: list[SampleKey] = field(default_factory=list)
     #: An object, or a list of objects (as some APIs return).
     object_like: bool = False
+    #: The parsed JSON (None when it could not be read or parsed).
+    value: Any = None
 
 
 #: JSON strings (skipped), brackets and the non-standard constants Python's
@@ -757,6 +759,7 @@ def load_sample(path: str) -> SampleFile:
         line, column = _constant_position(text, constants[0])
         result.json_error = YamlError(f"{constants[0]} is not valid JSON", line, column)
         return result
+    result.value = value
     result.top_type = _type_name(value)
     result.object_like = isinstance(value, dict) or (
         isinstance(value, list) and all(isinstance(item, dict) for item in value)
