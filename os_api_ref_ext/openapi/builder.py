@@ -22,6 +22,7 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _, __
 from sphinx.util import logging
@@ -41,10 +42,8 @@ logger = logging.getLogger(__name__)
 _NOT_PROSE = (nodes.title, nodes.section, rest_method, api_table, api_body_store, rest_expand_all)
 
 
-def settings(app: Sphinx) -> Settings:
-    return Settings.from_config(
-        app.config.os_api_ref_openapi, str(app.config.project), str(app.config.release)
-    )
+def settings(config: Config) -> Settings:
+    return Settings.from_config(config.os_api_ref_openapi, str(config.project), str(config.release))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -63,9 +62,7 @@ def serialize(document: dict[str, Any], fmt: str) -> str:
     """The document's text: deterministic, keys in the order they were built."""
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _prose(section: nodes.Element, xref_text: Any) -> str:
@@ -127,11 +124,11 @@ def doctree_texts(env: BuildEnvironment, record: Document, doctree: nodes.docume
     return texts
 
 
-def write_export(app: Sphinx, outdir: str, record: Document, options: Settings) -> None:
+def write_export(env: BuildEnvironment, outdir: str, record: Document, options: Settings) -> None:
     """Write one page's document under ``outdir``."""
-    doctree = app.env.get_doctree(record.docname)
-    texts = doctree_texts(app.env, record, doctree)
-    exported = export_document(record, source_cache(app.env), options, texts)
+    doctree = env.get_doctree(record.docname)
+    texts = doctree_texts(env, record, doctree)
+    exported = export_document(record, source_cache(env), options, texts)
     target = os.path.join(outdir, output_name(record.docname, options))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     text = serialize(exported.document, options.format)
@@ -148,7 +145,7 @@ class OpenAPIBuilder(Builder):
     allow_parallel = True
 
     def init(self) -> None:
-        self.options = settings(self.app)
+        self.options = settings(self.config)
 
     def get_outdated_docs(self) -> list[str]:
         # Exporting is cheap next to reading: every page, every time, so a
@@ -168,7 +165,7 @@ class OpenAPIBuilder(Builder):
             if os.path.exists(target):  # the page no longer holds operations
                 os.remove(target)
             return
-        write_export(self.app, str(self.outdir), record, self.options)
+        write_export(self.env, str(self.outdir), record, self.options)
 
     def finish(self) -> None:
         pass
@@ -184,7 +181,7 @@ def add_html_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     OpenAPI document (HTML builds with ``html_link`` on)."""
     if app.builder.format != "html" or not _has_operations(app.env, docname):
         return
-    options = settings(app)
+    options = settings(app.config)
     if not options.html_link:
         return
     page = app.builder.get_target_uri(docname)
@@ -203,9 +200,9 @@ def write_for_html(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the documents the HTML pages link to."""
     if exception is not None or app.builder.format != "html":
         return
-    options = settings(app)
+    options = settings(app.config)
     if not options.html_link:
         return
     for record in get_domain(app.env).all_documents():
         if record.operations:
-            write_export(app, str(app.outdir), record, options)
+            write_export(app.env, str(app.outdir), record, options)

@@ -21,7 +21,7 @@ so, and the samples are part of the documentation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,9 +247,9 @@ class _Placer:
         return path
 
     def _best(self, candidates: list[KeyPath]) -> KeyPath:
-        return min(
-            enumerate(candidates), key=lambda pair: _rank(pair[1], self.previous, pair[0])
-        )[1]
+        return min(enumerate(candidates), key=lambda pair: _rank(pair[1], self.previous, pair[0]))[
+            1
+        ]
 
     def _dotted_parent(self, segments: list[str]) -> KeyPath:
         """The place of a dotted name's prefix: each segment under the one
@@ -262,7 +262,9 @@ class _Placer:
         ]
         shown = [(*parent, first) for parent in self.index.parents.get(first, [])]
         candidates = named or shown
-        path: KeyPath = self._best([c[:-1] for c in candidates]) + (first,) if candidates else (first,)
+        path: KeyPath = (first,)
+        if candidates:
+            path = (*self._best([c[:-1] for c in candidates]), first)
         for segment in segments[1:]:
             path = (*self._under(path), segment)
         return self._under(path)
@@ -413,7 +415,7 @@ def disagreements(root: Node, sample: Any) -> list[Disagreement]:
                 Disagreement(
                     key,
                     f"sample key {key!r} is {_article(_json_kind(value))}, "
-                    f"but body parameter {names} is {expected}",
+                    f"but body parameter {names} is documented as {expected}",
                 ),
             )
             continue
@@ -425,8 +427,7 @@ def disagreements(root: Node, sample: Any) -> list[Disagreement]:
                         (key, "required"),
                         Disagreement(
                             key,
-                            f"sample object {_show(path)!r} lacks required body parameter "
-                            f"{name!r}",
+                            f"sample object {_show(path)!r} lacks required body parameter {name!r}",
                         ),
                     )
             children = [
@@ -441,18 +442,4 @@ def disagreements(root: Node, sample: Any) -> list[Disagreement]:
 
 
 def _article(kind: str) -> str:
-    return {"null": "null", "integer": "an integer", "object": "an object", "array": "an array"}.get(
-        kind, f"a {kind}"
-    )
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """Every node of a tree, parents first."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        children = list(current.properties.values())
-        if current.items is not None:
-            children.append(current.items)
-        stack.extend(reversed(children))
+    return "null" if kind == "null" else ("an " if kind[0] in "aeiou" else "a ") + kind
