@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from collections.abc import Set
 from typing import Any
 
 import yaml
@@ -46,11 +47,17 @@ def settings(config: Config) -> Settings:
     return Settings.from_config(config.os_api_ref_openapi, str(config.project), str(config.release))
 
 
-class _Dumper(yaml.SafeDumper):
+try:  # libyaml's emitter is many times faster
+    from yaml import CSafeDumper as _BaseDumper
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class _Dumper(_BaseDumper):
     """YAML with multi-line text as literal blocks."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: _BaseDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value and not value.endswith((" ", "\t")) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -158,7 +165,17 @@ class OpenAPIBuilder(Builder):
     def prepare_writing(self, docnames: set[str]) -> None:
         pass
 
+    def write_documents(self, docnames: Set[str]) -> None:
+        # The export reads the unresolved doctree itself: skip Sphinx's
+        # resolving of every page (and its worker processes) first.
+        for docname in sorted(docnames):
+            self._write_one(docname)
+
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        # Sphinx without write_documents (before 7.4) calls this instead.
+        self._write_one(docname)
+
+    def _write_one(self, docname: str) -> None:
         record = get_domain(self.env).documents.get(docname)
         target = os.path.join(self.outdir, output_name(docname, self.options))
         if record is None or not record.operations:
