@@ -332,6 +332,15 @@ def test_fragment_to_a_filtered_out_operation_clears_the_filter(reader) -> None:
     assert tab.input_value("input.api-filter-input") == ""
 
 
+def test_odd_microversion_in_the_address_is_ignored(reader) -> None:
+    # Not an option of the selector; once it broke the whole script.
+    tab = reader("?microversion=%5D'%22%5C#delete-server")
+    assert tab.input_value("select.api-mv-select") == ""
+    assert tab.evaluate("() => document.querySelector('#delete-server details').open")
+    type_filter(tab, "keypair")
+    assert shown_operations(tab) == ["list-keypairs", "delete-keypair"]
+
+
 def clipboard(tab) -> str:
     return tab.evaluate("() => navigator.clipboard.readText()")
 

@@ -211,15 +211,20 @@
     if (input && count && !state.filter) {
       state.filter = new Filter(toolbar, input, count);
       if (input.value) { state.filter.apply(); }
+    } else if (input && count) {
+      // One filter per page: a second toolbar shows none.
+      input.closest("label").hidden = true;
+      count.hidden = true;
     }
     var select = toolbar.querySelector("select.api-mv-select");
     if (select) {
       // ?microversion=X.Y in the page address preselects a version, so a
       // view of the reference at one version can be shared as a link.
       var wanted = new URLSearchParams(window.location.search).get("microversion");
-      if (wanted && select.querySelector("option[value='" + wanted.replace(/'/g, "") + "']")) {
-        select.value = wanted;
-      }
+      var offered = Array.prototype.some.call(select.options, function (option) {
+        return option.value === wanted;
+      });
+      if (wanted && offered) { select.value = wanted; }
       select.addEventListener("change", function () { applyVersion(select.value); });
       applyVersion(select.value);
     }
