@@ -8,14 +8,15 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
-from os_api_ref_ext.checks import check_reference, suppressions_changed
-from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
+from os_api_ref_ext import __version__, tables
+from os_api_ref_ext.build_lint import check_reference, suppressions_changed
+from os_api_ref_ext.directives import rest_expand_all, rest_method
+from os_api_ref_ext.directives.includes import BoundedInclude, SampleLiteralInclude
+from os_api_ref_ext.directives.rest_parameters import RestParametersDirective
+from os_api_ref_ext.directives.rest_status_code import RestStatusCodeDirective
+from os_api_ref_ext.disarm import UnsafeMarkupTransform
+from os_api_ref_ext.domain import ApiRefDomain, note_empty_include, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
-from os_api_ref_ext.rest_parameters import RestParametersDirective
-from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
-from os_api_ref_ext.safety import UnsafeMarkupTransform
-from os_api_ref_ext.samples import BoundedInclude, SampleLiteralInclude
 from os_api_ref_ext.sources import DEFAULT_MAX_FILE_SIZE
 
 STATIC_DIR = Path(__file__).parent / "static"

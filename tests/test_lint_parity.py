@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lint_support import API_REF, ROOTS, cli_findings, warnings_of
 
-from os_api_ref_ext.collector import get_domain
-from os_api_ref_ext.lint.scanner import scan_tree
+from os_api_ref_ext.domain import get_domain
+from os_api_ref_ext.lint.reader import scan_tree
 from os_api_ref_ext.model import Document
 
 ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*"))

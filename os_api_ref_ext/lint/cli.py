@@ -56,8 +56,8 @@ from typing import Literal, TextIO
 
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.fix import FixResult, fix_parameters_file
+from os_api_ref_ext.lint.reader import SourceTree, TreeLint, find_srcdir, lint_trees
 from os_api_ref_ext.lint.registry import CLI_DEFAULT, Rule, all_rules, unknown_selectors
-from os_api_ref_ext.lint.scanner import SourceTree, TreeLint, find_srcdir, lint_trees
 from os_api_ref_ext.model import Problem
 from os_api_ref_ext.sources import load_parameter_file
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.lint.registry import rule
 from os_api_ref_ext.lint.rules._shared import recorded
-from os_api_ref_ext.markup import unsafe_markup as find_unsafe_markup
 from os_api_ref_ext.model import (
     Problem,
 )
+from os_api_ref_ext.unsafe_markup import unsafe_markup as find_unsafe_markup
 
 
 @rule(

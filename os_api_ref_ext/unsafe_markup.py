@@ -1,7 +1,7 @@
 """What in reStructuredText would put script on a page, found in the text.
 
 The Sphinx build disarms such markup in the doctree
-(:mod:`os_api_ref_ext.safety`); the linter, which reads no doctree, finds
+(:mod:`os_api_ref_ext.disarm`); the linter, which reads no doctree, finds
 descriptions and reasons that hold it here, so the build and the
 command-line linter report the same D002 findings for YAML files.
 """

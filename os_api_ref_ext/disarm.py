@@ -13,7 +13,7 @@ through on purpose are stopped here, right after a document is read:
 
 Both are D002 findings at their file and line: those in the reST pages are
 recorded here, those in YAML files by the rule, from the files' text
-(:mod:`os_api_ref_ext.markup`).  ``raw`` in the reST pages themselves is the
+(:mod:`os_api_ref_ext.unsafe_markup`).  ``raw`` in the reST pages themselves is the
 author's deliberate choice and is left alone.
 """
 
@@ -25,9 +25,9 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 
-from os_api_ref_ext.collector import current_document
-from os_api_ref_ext.markup import link_message, unsafe_uri
+from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import Problem
+from os_api_ref_ext.unsafe_markup import link_message, unsafe_uri
 
 
 def _location(node: nodes.Node) -> tuple[str, int]:

@@ -7,8 +7,7 @@ from http import HTTPStatus
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import (
+from os_api_ref_ext.directives._base import (
     TABLE_OPTIONS,
     content_lines,
     content_source,
@@ -16,6 +15,7 @@ from os_api_ref_ext.common import (
     resolve_file,
     unknown_options,
 )
+from os_api_ref_ext.domain import current_document, directive_context, source_cache
 from os_api_ref_ext.model import StatusItem, StatusStanza, parse_status_items
 from os_api_ref_ext.sources import StatusFile, reason_text
 from os_api_ref_ext.tables import api_row, body_key, make_row, make_table

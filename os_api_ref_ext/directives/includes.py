@@ -26,8 +26,8 @@ from docutils import nodes
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import resolve_file
+from os_api_ref_ext.directives._base import resolve_file
+from os_api_ref_ext.domain import current_document, directive_context, source_cache
 from os_api_ref_ext.model import Sample, preceding_stanza
 from os_api_ref_ext.sources import max_file_size, read_bytes, refusal
 

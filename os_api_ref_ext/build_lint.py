@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from os_api_ref_ext.collector import get_domain, source_cache
+from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.context import LintOptions, source_relative
 from os_api_ref_ext.lint.engine import run_lint

@@ -15,10 +15,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext.collector import builder_kind, current_document
-from os_api_ref_ext.common import AnyOptions, unknown_options
+from os_api_ref_ext.directives._base import AnyOptions, unknown_options
+from os_api_ref_ext.directives.rest_method import uses_html_layout
+from os_api_ref_ext.domain import builder_kind, current_document
 from os_api_ref_ext.model import parse_version
-from os_api_ref_ext.rest_method import uses_html_layout
 
 
 class rest_expand_all(nodes.General, nodes.Element):  # noqa: N801 - docutils naming

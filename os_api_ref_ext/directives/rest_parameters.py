@@ -13,8 +13,7 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import (
+from os_api_ref_ext.directives._base import (
     TABLE_OPTIONS,
     content_lines,
     content_source,
@@ -22,8 +21,9 @@ from os_api_ref_ext.common import (
     resolve_file,
     unknown_options,
 )
+from os_api_ref_ext.directives.rest_method import version_classes
+from os_api_ref_ext.domain import current_document, directive_context, source_cache
 from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
-from os_api_ref_ext.rest_method import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
 

@@ -31,7 +31,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext.collector import (
+from os_api_ref_ext.directives._base import content_lines
+from os_api_ref_ext.domain import (
     builder_kind,
     current_document,
     enclosing_sections,
@@ -39,7 +40,6 @@ from os_api_ref_ext.collector import (
     remember_operation,
     section_title,
 )
-from os_api_ref_ext.common import content_lines
 from os_api_ref_ext.model import (
     Operation,
     Problem,

@@ -50,7 +50,6 @@ from docutils.nodes import make_id
 from os_api_ref_ext.lint.context import LintOptions
 from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.registry import select_rules
-from os_api_ref_ext.markup import unsafe_links
 from os_api_ref_ext.model import (
     LINE_LENGTH_LIMIT,
     TABLE_OPTION_NAMES,
@@ -74,6 +73,7 @@ from os_api_ref_ext.sources import (
     read_bytes,
     refusal,
 )
+from os_api_ref_ext.unsafe_markup import unsafe_links
 
 #: One input line: its text (tabs expanded, right-stripped), the file it
 #: comes from and its 1-based line number there.
@@ -82,7 +82,7 @@ Line = tuple[str, str, int]
 TAB_WIDTH = 8
 
 CONF_FILE = "conf.py"
-#: The type of the build's lint warnings (os_api_ref_ext.checks).
+#: The type of the build's lint warnings (os_api_ref_ext.build_lint).
 WARNING_TYPE = "os-api-ref"
 #: Directories never searched for documents, besides hidden ones.
 SKIPPED_DIRS = ("_build",)
@@ -173,7 +173,9 @@ class _Spec:
     optional: int = 0
     whitespace: bool = False  # final_argument_whitespace
     options: dict[str, Converter] | None = None  # None: no option_spec at all
-    any_option: bool = False  # unknown options are kept (os_api_ref_ext.common.AnyOptions)
+    any_option: bool = (
+        False  # unknown options are kept (directives._base.AnyOptions)
+    )
     content: bool = True
 
 
@@ -932,7 +934,7 @@ class _DocumentReader:
 
     def _unsafe_links(self, text: str, where: Line) -> None:
         """D002 for script links in a paragraph or title, found in its text
-        (the build finds them in the doctree: os_api_ref_ext.safety)."""
+        (the build finds them in the doctree: os_api_ref_ext.disarm)."""
         if ":" in text:
             self.links += [
                 Problem("D002", message, where[1], where[2]) for _, message in unsafe_links(text)
@@ -1067,7 +1069,7 @@ class _DocumentReader:
 
     def _context(self, top: bool) -> tuple[str | None, int | None]:
         """The request/response kind and operation around a directive
-        (``os_api_ref_ext.collector.directive_context``)."""
+        (``os_api_ref_ext.domain.directive_context``)."""
         titles: list[str] = []
         for section in reversed(self.sections if top else []):
             if section.operation is not None:
@@ -1248,7 +1250,7 @@ class _DocumentReader:
         self.include_log.append((path, clip))
         self.include_sites.append((directive.source, directive.line))
         if not text.strip():
-            # os_api_ref_ext.collector.note_empty_include
+            # os_api_ref_ext.domain.note_empty_include
             self.document.problems.append(Problem("D003", "included file is empty", path, 1))
         count = len(included)
         included += [
