@@ -1,4 +1,4 @@
-"""What the directives record about a document, kept on the build environment.
+"""Sphinx side: the recorded model, kept per document on the build environment.
 
 The ``apiref`` domain stores one :class:`~os_api_ref_ext.model.Document` per
 docname.  Sphinx calls :meth:`ApiRefDomain.clear_doc` before a document is
@@ -10,22 +10,21 @@ build, an incremental build and a ``-j N`` build.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Set
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.model import Document, Problem, section_kind
+from os_api_ref_ext.model import Document, SourceLine, UnknownOption, UnsafeLink
 from os_api_ref_ext.sources import SourceCache, max_file_size
 
 DOMAIN = "apiref"
+
+#: A recorded fact that names a file and a line.
+Fact = TypeVar("Fact", SourceLine, UnknownOption, UnsafeLink)
 
 
 class ApiRefDomain(Domain):
@@ -33,7 +32,7 @@ class ApiRefDomain(Domain):
 
     name = DOMAIN
     label = "API reference"
-    data_version = 2  # 2: Sample.stanza
+    data_version = 3  # 2: Sample.stanza; 3: facts instead of problems
     initial_data: dict[str, Any] = {"documents": {}}
 
     @property
@@ -74,21 +73,26 @@ def absolute_paths(record: Document) -> None:
         # "<rst_prolog>" and the like name no file
         return path if not path or path.startswith("<") else os.path.abspath(path)
 
-    def fix(problems: list[Problem]) -> list[Problem]:
-        return [replace(p, path=absolute(p.path)) for p in problems]
+    def fix(facts: list[Fact]) -> list[Fact]:
+        return [replace(fact, path=absolute(fact.path)) for fact in facts]
 
     for operation in record.operations:
         operation.includes = tuple((absolute(path), line) for path, line in operation.includes)
+        operation.extra_lines = fix(operation.extra_lines)
     for item in (
         *record.operations,
         *record.parameter_stanzas,
         *record.status_stanzas,
         *record.samples,
+        *record.toolbars,
     ):
         item.path = absolute(item.path)
     for stanza in (*record.parameter_stanzas, *record.status_stanzas):
-        stanza.problems = fix(stanza.problems)
-    record.problems = fix(record.problems)
+        stanza.malformed = fix(stanza.malformed)
+    for directive in (*record.parameter_stanzas, *record.status_stanzas, *record.toolbars):
+        directive.unknown_options = fix(directive.unknown_options)
+    record.empty_includes = [absolute(path) for path in record.empty_includes]
+    record.unsafe_links = fix(record.unsafe_links)
 
 
 def get_domain(env: BuildEnvironment) -> ApiRefDomain:
@@ -110,14 +114,6 @@ def source_cache(env: BuildEnvironment) -> SourceCache:
     return cache
 
 
-def builder_kind(transform: Any) -> tuple[str, str]:
-    """(name, format) of the builder a transform runs for."""
-    builder_cls = getattr(transform.env, "_builder_cls", None)
-    if builder_cls is None:  # Sphinx before 8.1
-        builder_cls = transform.app.builder
-    return builder_cls.name, builder_cls.format
-
-
 def current_document(env: BuildEnvironment) -> Document:
     """The record of the document being read, created on first use."""
     documents = get_domain(env).documents
@@ -125,101 +121,3 @@ def current_document(env: BuildEnvironment) -> Document:
     if document is None:
         document = documents[env.docname] = Document(env.docname)
     return document
-
-
-_OPERATION_OF_SECTION = "apiref_operation_of_section"
-
-
-def enclosing_sections(directive: SphinxDirective) -> list[nodes.section]:
-    """Sections around a directive, innermost first."""
-    found: list[nodes.section] = []
-    node: nodes.Node | None = directive.state.parent
-    while node is not None:
-        if isinstance(node, nodes.section):
-            found.append(node)
-        node = node.parent
-    return found
-
-
-def section_title(section: nodes.section) -> str:
-    if section.children and isinstance(section[0], nodes.title):
-        return section[0].astext()
-    return ""
-
-
-def remember_operation(directive: SphinxDirective, section: nodes.Element, index: int) -> None:
-    """Note that ``section`` holds operation ``index`` of this document."""
-    table = directive.env.temp_data.setdefault(_OPERATION_OF_SECTION, {})
-    table[id(section)] = index
-
-
-_INCLUDE_DIRECTIVE = re.compile(r"\.\.\s+include\s*::")
-
-
-def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
-    """The ``include`` directives (file, line) that pulled a directive's file
-    into the document, outermost first.
-
-    docutils splices an included file into the input between two padding
-    lines whose source reads ``internal padding before FILE`` and
-    ``internal padding after FILE``, right below the ``include`` directive.
-    Walking the input back from the directive, a padding line *before*
-    that closes no inner inclusion marks the file being read, and the
-    nearest ``include`` line above it is the directive that included it.
-    """
-    log = directive.state.document.include_log  # the file, then each open inclusion
-    depth = len(log) - 1 if log else 0
-    lines = directive.state_machine.input_lines
-    position = directive.state_machine.line_offset
-    while getattr(lines, "parent", None) is not None:  # nested parses read a slice
-        position += lines.parent_offset
-        lines = lines.parent
-    chain: list[tuple[str, int]] = []
-    inner = 0  # inclusions closed below the current position
-    for index in range(min(position, len(lines) - 1), -1, -1):
-        if len(chain) == depth:
-            break
-        source = lines.items[index][0] or ""
-        if source.startswith("internal padding after "):
-            inner += 1
-        elif source.startswith("internal padding before "):
-            if inner:
-                inner -= 1
-                continue
-            site = next(
-                (
-                    lines.items[above]
-                    for above in range(index - 1, -1, -1)
-                    if _INCLUDE_DIRECTIVE.match(lines.data[above].lstrip())
-                ),
-                None,
-            )
-            if site is not None:
-                chain.append((site[0], site[1] + 1))
-    return tuple(reversed(chain))
-
-
-def directive_context(directive: SphinxDirective) -> tuple[str | None, int | None]:
-    """The request/response kind and the operation index around a directive.
-
-    The kind comes from the titles of the subsections between the directive
-    and its operation ("Request", "Response Parameters", "Response Example").
-    """
-    table: dict[int, int] = directive.env.temp_data.get(_OPERATION_OF_SECTION, {})
-    titles: list[str] = []
-    for section in enclosing_sections(directive):
-        operation = table.get(id(section))
-        if operation is not None:
-            return section_kind(list(reversed(titles))), operation
-        titles.append(section_title(section))
-    return section_kind(list(reversed(titles))), None
-
-
-def note_empty_include(
-    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
-) -> None:
-    """``include-read``: record an included file that holds nothing (D003)."""
-    if "".join(content).strip():
-        return
-    path = os.path.normpath(os.path.join(app.srcdir, relative_path))
-    current_document(app.env).problems.append(Problem("D003", "included file is empty", path, 1))

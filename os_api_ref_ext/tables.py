@@ -179,7 +179,7 @@ class ExpandTablesTransform(SphinxPostTransform):
     default_priority = 900
 
     def run(self, **kwargs: Any) -> None:
-        from os_api_ref_ext.domain import builder_kind
+        from os_api_ref_ext.render import builder_kind
 
         bodies = stored_bodies(self.document)
         if html_tables(builder_kind(self)[1]):

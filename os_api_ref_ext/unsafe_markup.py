@@ -46,25 +46,13 @@ def unsafe_uri(uri: str) -> bool:
     return bool(match) and match.group(1).lower() in UNSAFE_SCHEMES
 
 
-def shorten(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters for a one-line message."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def link_message(uri: str) -> str:
-    return f"link target {shorten(uri)!r} would run script; shown as plain text"
-
-
-RAW_MESSAGE = "raw markup in a YAML description is shown as text, not passed through"
-
-
 def _blank_literals(text: str) -> str:
     """Inline literals blanked out, every offset kept where it was."""
     return _INLINE_LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def unsafe_links(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, message) for every unsafe link, in order."""
+    """(line offset within ``text``, target) of every unsafe link, in order."""
     text = _blank_literals(text)
     # Bare URIs are found only outside `interpreted text` and `references`_.
     outside = _BACKQUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
@@ -77,15 +65,15 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
             uri = uri_of(match)
             if unsafe_uri(uri):
                 found.append((match.start(), text.count("\n", 0, match.start()), uri))
-    return [(line, link_message(uri)) for _start, line, uri in sorted(found)]
+    return [(line, uri) for _start, line, uri in sorted(found)]
 
 
-def unsafe_markup(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, message): the first unsafe link or raw
-    block on each line."""
-    found: dict[int, str] = {}
-    for offset, message in unsafe_links(text):
-        found.setdefault(offset, message)
+def unsafe_markup(text: str) -> list[tuple[int, str | None]]:
+    """(line offset within ``text``, link target or None for a raw block):
+    the first unsafe link or raw block on each line."""
+    found: dict[int, str | None] = {}
+    for offset, uri in unsafe_links(text):
+        found.setdefault(offset, uri)
     for match in _RAW.finditer(_blank_literals(text)):
-        found.setdefault(text.count("\n", 0, match.start()), RAW_MESSAGE)
+        found.setdefault(text.count("\n", 0, match.start()), None)
     return sorted(found.items())

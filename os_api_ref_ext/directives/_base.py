@@ -1,16 +1,25 @@
-"""Helpers shared by the directives: source lines, file paths, reST snippets."""
+"""Sphinx side: what the directives share.
+
+Source lines and files of a directive, where it stands (its sections,
+operation, request/response kind and include chain), reST snippets from
+YAML parsed in place, and :class:`TableDirective`, the base of the two
+table directives.  The directives hand what they read to
+:mod:`os_api_ref_ext.record`; nothing here judges it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.model import Lines, Problem, unknown_option_problem
+from os_api_ref_ext.domain import current_document
+from os_api_ref_ext.model import TABLE_OPTION_NAMES, Document, Lines, section_kind
 
 
 class AnyOptions(dict[str, Callable[[str | None], Any]]):
@@ -31,23 +40,10 @@ class AnyOptions(dict[str, Callable[[str | None], Any]]):
 #: Options every table directive accepts, as os-api-ref's did.
 TABLE_OPTIONS = AnyOptions(
     {
-        "class": directives.class_option,
-        "name": directives.unchanged,
-        "widths": directives.unchanged,
-        "width": directives.unchanged,
-        "align": directives.unchanged,
+        name: directives.class_option if name == "class" else directives.unchanged
+        for name in TABLE_OPTION_NAMES
     }
 )
-
-
-def unknown_options(directive: SphinxDirective, known: dict[str, Any]) -> list[Problem]:
-    """Findings for the options a directive does not know."""
-    source, line = directive.get_source_info()
-    return [
-        unknown_option_problem(name, directive.name, source or "", line or 0)
-        for name in directive.options
-        if name not in known
-    ]
 
 
 def content_lines(directive: SphinxDirective) -> Lines:
@@ -98,3 +94,118 @@ def parse_rst(
     container = nodes.container()
     directive.state.nested_parse(block, 0, container)
     return list(container.children)
+
+
+_OPERATION_OF_SECTION = "apiref_operation_of_section"
+
+
+def enclosing_sections(directive: SphinxDirective) -> list[nodes.section]:
+    """Sections around a directive, innermost first."""
+    found: list[nodes.section] = []
+    node: nodes.Node | None = directive.state.parent
+    while node is not None:
+        if isinstance(node, nodes.section):
+            found.append(node)
+        node = node.parent
+    return found
+
+
+def section_title(section: nodes.section) -> str:
+    if section.children and isinstance(section[0], nodes.title):
+        return section[0].astext()
+    return ""
+
+
+def remember_operation(directive: SphinxDirective, section: nodes.Element, index: int) -> None:
+    """Note that ``section`` holds operation ``index`` of this document."""
+    table = directive.env.temp_data.setdefault(_OPERATION_OF_SECTION, {})
+    table[id(section)] = index
+
+
+_INCLUDE_DIRECTIVE = re.compile(r"\.\.\s+include\s*::")
+
+
+def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
+    """The ``include`` directives (file, line) that pulled a directive's file
+    into the document, outermost first.
+
+    docutils splices an included file into the input between two padding
+    lines whose source reads ``internal padding before FILE`` and
+    ``internal padding after FILE``, right below the ``include`` directive.
+    Walking the input back from the directive, a padding line *before*
+    that closes no inner inclusion marks the file being read, and the
+    nearest ``include`` line above it is the directive that included it.
+    """
+    log = directive.state.document.include_log  # the file, then each open inclusion
+    depth = len(log) - 1 if log else 0
+    lines = directive.state_machine.input_lines
+    position = directive.state_machine.line_offset
+    while getattr(lines, "parent", None) is not None:  # nested parses read a slice
+        position += lines.parent_offset
+        lines = lines.parent
+    chain: list[tuple[str, int]] = []
+    inner = 0  # inclusions closed below the current position
+    for index in range(min(position, len(lines) - 1), -1, -1):
+        if len(chain) == depth:
+            break
+        source = lines.items[index][0] or ""
+        if source.startswith("internal padding after "):
+            inner += 1
+        elif source.startswith("internal padding before "):
+            if inner:
+                inner -= 1
+                continue
+            site = next(
+                (
+                    lines.items[above]
+                    for above in range(index - 1, -1, -1)
+                    if _INCLUDE_DIRECTIVE.match(lines.data[above].lstrip())
+                ),
+                None,
+            )
+            if site is not None:
+                chain.append((site[0], site[1] + 1))
+    return tuple(reversed(chain))
+
+
+def directive_context(directive: SphinxDirective) -> tuple[str | None, int | None]:
+    """The request/response kind and the operation index around a directive.
+
+    The kind comes from the titles of the subsections between the directive
+    and its operation ("Request", "Response Parameters", "Response Example").
+    """
+    table: dict[int, int] = directive.env.temp_data.get(_OPERATION_OF_SECTION, {})
+    titles: list[str] = []
+    for section in enclosing_sections(directive):
+        operation = table.get(id(section))
+        if operation is not None:
+            return section_kind(list(reversed(titles))), operation
+        titles.append(section_title(section))
+    return section_kind(list(reversed(titles))), None
+
+
+class TableDirective(SphinxDirective):
+    """The base of ``rest_parameters`` and ``rest_status_code``: a file
+    argument, ``- item`` lines as content, the table options."""
+
+    has_content = True
+    required_arguments = 0
+    option_spec: ClassVar[dict[str, Callable[[str | None], Any]]] = TABLE_OPTIONS
+
+    def stanza_facts(self, file_arg: str | None) -> dict[str, Any]:
+        """What :mod:`os_api_ref_ext.record` takes of any stanza."""
+        source, line = self.get_source_info()
+        return {
+            "directive": self.name,
+            "file": resolve_file(self, file_arg) if file_arg else None,
+            "file_arg": file_arg,
+            "lines": content_lines(self),
+            "body_path": content_source(self),
+            "path": source or "",
+            "line": line or 0,
+            "options": list(self.options),
+        }
+
+    @property
+    def document_record(self) -> Document:
+        return current_document(self.env)

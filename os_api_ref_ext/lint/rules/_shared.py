@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.model import (
     LOCATIONS,
-    Problem,
     parse_version,
 )
 from os_api_ref_ext.sources import ParameterFile, StatusFile
@@ -35,11 +34,3 @@ def overlap(first: VersionRange, second: VersionRange) -> bool:
 def yaml_files(context: LintContext) -> Iterator[ParameterFile | StatusFile]:
     yield from context.parameter_files.values()
     yield from context.status_files.values()
-
-
-def recorded(context: LintContext, code: str) -> Iterator[Problem]:
-    """Findings the directives (or the scanner) recorded while reading."""
-    for document in context.documents:
-        yield from (p for p in document.problems if p.code == code)
-        for stanza in (*document.parameter_stanzas, *document.status_stanzas):
-            yield from (p for p in stanza.problems if p.code == code)

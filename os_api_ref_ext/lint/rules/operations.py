@@ -16,12 +16,13 @@ from os_api_ref_ext.lint.rules._shared import (
     METHOD_RANK,
     VersionRange,
     overlap,
-    recorded,
     version_range,
 )
 from os_api_ref_ext.model import (
+    AFTER_CONTENT,
     MAX_URL_LENGTH,
     METHODS,
+    OUTSIDE_SECTION,
     Operation,
     Problem,
     Sample,
@@ -319,7 +320,15 @@ def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
 
         Lists snapshots.
     """
-    yield from recorded(context, "O005")
+    for operation in context.operations:
+        for found in operation.extra_lines:
+            yield Problem(
+                "O005",
+                f"unexpected line {found.text!r} in rest_method: only "
+                "'min_version: X.Y' and 'max_version: X.Y' are allowed",
+                found.path,
+                found.line,
+            )
 
 
 @rule(
@@ -345,4 +354,11 @@ def misplaced_rest_method(context: LintContext) -> Iterator[Problem]:
 
         .. rest_method:: GET /v2/{tenant_id}/snapshots
     """
-    yield from recorded(context, "O006")
+    messages = {
+        OUTSIDE_SECTION: "rest_method is not inside a section",
+        AFTER_CONTENT: "rest_method should be the first element of its section",
+    }
+    for operation in context.operations:
+        message = messages.get(operation.placement)
+        if message is not None:
+            yield Problem("O006", message, operation.path, operation.line)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, overlap, recorded, version_range
+from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, overlap, version_range
 from os_api_ref_ext.model import (
     LOCATIONS,
     Operation,
@@ -81,7 +81,14 @@ def malformed_item(context: LintContext) -> Iterator[Problem]:
 
            - snapshot_id: snapshot_id
     """
-    yield from recorded(context, "S002")
+    for stanzas, expected in (
+        (context.parameter_stanzas, "'- name: key'"),
+        (context.status_stanzas, "'- CODE' or '- CODE: reason_key'"),
+    ):
+        for stanza in stanzas:
+            for found in stanza.malformed:
+                message = f"malformed item {found.text!r}: expected {expected}"
+                yield Problem("S002", message, found.path, found.line)
 
 
 @rule(
@@ -104,7 +111,7 @@ def empty_stanza(context: LintContext) -> Iterator[Problem]:
            - snapshot_id: snapshot_id
     """
     for stanza in (*context.parameter_stanzas, *context.status_stanzas):
-        if not stanza.items and not stanza.problems:
+        if not stanza.items and not stanza.malformed and not stanza.unknown_options:
             yield Problem("S003", "stanza lists no items", stanza.path, stanza.line)
 
 
