@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext import __version__, tables
+from os_api_ref_ext import tables
 from os_api_ref_ext.build_lint import check_reference, suppressions_changed
 from os_api_ref_ext.directives import rest_expand_all, rest_method
 from os_api_ref_ext.directives.includes import BoundedInclude, SampleLiteralInclude, note_include
@@ -85,7 +85,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", _new_pass)
 
     return {
-        "version": __version__,
         "env_version": 1,
         "parallel_read_safe": True,
         "parallel_write_safe": True,

@@ -1,6 +1,6 @@
-"""The one model of an API reference that every part of the project uses.
+"""Sphinx-free: the one model of an API reference that every part of the project uses.
 
-Sphinx-free.  A reference is made of *operations* (a ``rest_method`` and
+A reference is made of *operations* (a ``rest_method`` and
 the section that holds it), *stanzas* (``rest_parameters`` and
 ``rest_status_code`` directive bodies), *parameter files*, *status files*
 and *samples*.  :mod:`os_api_ref_ext.record` fills these objects, whether

@@ -1,4 +1,4 @@
-"""Line-aware loading of parameter files, status files and JSON samples.
+"""Sphinx-free: line-aware loading of parameter files, status files and JSON samples.
 
 Each loader reads a file once and returns a plain object that remembers the
 line of every entry and every field, what went wrong while reading it, and

@@ -1,4 +1,4 @@
-"""Parameter and status tables: compact while reading, written once.
+"""Sphinx side: parameter and status tables: compact while reading, written once.
 
 A reference with hundreds of operations has thousands of table rows, and
 the same parameter description or status reason appears in many of them.

@@ -1,4 +1,4 @@
-"""What in reStructuredText would put script on a page, found in the text.
+"""Sphinx-free: what in reStructuredText would put script on a page, found in the text.
 
 The Sphinx build disarms such markup in the doctree
 (:mod:`os_api_ref_ext.disarm`); the linter, which reads no doctree, finds

@@ -1,4 +1,4 @@
-"""``os-api-ref-lint``: the lint rules from the command line, without a build.
+"""Sphinx-free: ``os-api-ref-lint``: the lint rules from the command line, without a build.
 
 ::
 

@@ -1,4 +1,4 @@
-"""Run the lint rules over a collected model of a reference.
+"""Sphinx-free: run the lint rules over a collected model of a reference.
 
 The same :func:`run_lint` serves the Sphinx build (over what the directives
 recorded) and the command-line linter (over what the scanner read), so

@@ -1,4 +1,4 @@
-"""``--fix``: rewrite a parameters file in canonical order.
+"""Sphinx-free: ``--fix``: rewrite a parameters file in canonical order.
 
 Canonical order is the order rule F010 checks: ``header``, ``path``,
 ``query``, then ``body`` entries, each group sorted by key regardless of

@@ -1,6 +1,6 @@
-"""D rules: directive usage in the pages (options, unsafe markup, empty includes).
+"""Sphinx-free: D rules, directive usage in the pages (options, unsafe markup, empty includes).
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rule import rule
 from os_api_ref_ext.model import Problem
 from os_api_ref_ext.unsafe_markup import unsafe_markup as find_unsafe_markup
 

@@ -1,6 +1,8 @@
-"""F rules: parameters files and status files themselves (syntax, fields, order, unused entries).
+"""Sphinx-free: F rules, parameters and status files themselves.
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Syntax, fields, order and unused entries.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.lint.fix import canonical_key
-from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rule import rule
 from os_api_ref_ext.lint.rules._shared import yaml_files
 from os_api_ref_ext.model import (
     LOCATIONS,

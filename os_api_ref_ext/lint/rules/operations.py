@@ -1,6 +1,8 @@
-"""O rules: operations (``rest_method``): methods, URLs, duplicates, order and placement.
+"""Sphinx-free: O rules, operations (``rest_method``).
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Methods, URLs, duplicates, order and placement.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rule import rule
 from os_api_ref_ext.lint.rules._shared import (
     METHOD_RANK,
     VersionRange,

@@ -1,6 +1,8 @@
-"""S rules: ``rest_parameters`` and ``rest_status_code`` stanzas and their items against the URL.
+"""Sphinx-free: S rules, ``rest_parameters`` and ``rest_status_code`` stanzas.
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Their items against the files and the URL.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rule import rule
 from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, overlap, version_range
 from os_api_ref_ext.model import (
     LOCATIONS,
