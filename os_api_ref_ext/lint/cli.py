@@ -60,7 +60,6 @@ from os_api_ref_ext.lint.project import SourceTree, find_srcdir
 from os_api_ref_ext.lint.registry import CLI_DEFAULT, Rule, all_rules, unknown_selectors
 from os_api_ref_ext.lint.runner import TreeResult, lint_trees
 from os_api_ref_ext.model import Problem
-from os_api_ref_ext.sources import load_parameter_file
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -271,8 +270,8 @@ def apply_fixes(trees: Sequence[TreeResult], unsafe: bool) -> list[FixResult]:
         for path in sorted(set(result.parameter_files) | set(unused_lines)):
             remove: set[str] = set()
             if path in unused_lines:
-                loaded = load_parameter_file(path)
-                remove = {e.key for e in loaded.order if e.line in unused_lines[path]}
+                unused = result.unused.get(path, [])
+                remove = {key for line, key in unused if line in unused_lines[path]}
             if not sort and not remove:
                 continue
             fixed = fix_parameters_file(path, sort=sort, remove=remove)

@@ -11,10 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from os_api_ref_ext.lint.context import LintContext, LintOptions
 from os_api_ref_ext.lint.registry import Rule, select_rules
-from os_api_ref_ext.model import (
-    Document,
-    Problem,
-)
+from os_api_ref_ext.model import Document, Problem
 from os_api_ref_ext.sources import SourceCache
 
 

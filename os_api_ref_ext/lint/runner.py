@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from os_api_ref_ext.lint.context import LintOptions
+from os_api_ref_ext.lint.context import LintContext, LintOptions
 from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.project import SourceTree, find_srcdir
 from os_api_ref_ext.lint.reader import scan_documents
 from os_api_ref_ext.lint.registry import select_rules
+from os_api_ref_ext.lint.rules._unused import unused_entries
 from os_api_ref_ext.model import Problem
 from os_api_ref_ext.sources import SourceCache
 
@@ -34,6 +35,8 @@ class TreeResult:
     options: LintOptions
     findings: list[Problem]
     parameter_files: list[str]  # parameters files the stanzas use, under the paths
+    #: (line, key) of the entries no stanza uses, by parameters file (F011).
+    unused: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def runs(self, code: str) -> bool:
         """Whether rule ``code`` is selected and its warnings not suppressed."""
@@ -77,7 +80,9 @@ def lint_trees(
         if not tree_options.select and default_select is not None:
             tree_options.select = list(default_select)
         documents = scan_documents(tree)
-        problems = run_lint(documents, SourceCache(tree.max_bytes), tree.srcdir, tree_options)
+        cache = SourceCache(tree.max_bytes)
+        problems = run_lint(documents, cache, tree.srcdir, tree_options)
+        unused = unused_entries(LintContext(documents, cache, tree.srcdir, tree_options))
         files = {
             stanza.file
             for document in documents
@@ -95,6 +100,10 @@ def lint_trees(
                     and not tree.suppresses(problem.code)
                 ],
                 parameter_files=sorted(files),
+                unused={
+                    path: [(entry.line, entry.key) for entry in entries]
+                    for path, entries in unused.items()
+                },
             )
         )
     return results

@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.model import (
-    LOCATIONS,
-    Operation,
-    ParameterStanza,
-    Sample,
-    parse_version,
-)
+from os_api_ref_ext.model import LOCATIONS, Operation, ParameterStanza, Sample, parse_version
 from os_api_ref_ext.sources import ParameterEntry, SampleFile
 
 #: A version directory in a sample's path (``samples/v2.47/...``).

@@ -1,18 +1,22 @@
-"""Helpers several rule families share."""
+"""Sphinx-free: helpers several rule families (and the fixer) share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.model import (
-    LOCATIONS,
-    parse_version,
-)
-from os_api_ref_ext.sources import ParameterFile, StatusFile
+from os_api_ref_ext.model import LOCATIONS, parse_version
+from os_api_ref_ext.sources import ParameterEntry, ParameterFile, StatusFile
 
 LOCATION_RANK = {name: rank for rank, name in enumerate(LOCATIONS)}
 METHOD_RANK = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
+
+
+def canonical_key(entry: ParameterEntry) -> tuple[int, str]:
+    """Where an entry of a parameters file goes: by ``in`` (merged or
+    written, as YAML reads it), then by name regardless of case.  F010
+    checks this order and ``--fix`` sorts by it."""
+    return LOCATION_RANK[entry.location or ""], entry.key.lower()
 
 
 #: A version range, both ends included.

@@ -10,9 +10,7 @@ from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.lint.rule import rule
-from os_api_ref_ext.model import (
-    Problem,
-)
+from os_api_ref_ext.model import Problem
 
 
 @rule(

@@ -17,10 +17,7 @@ from os_api_ref_ext.lint.rules._sample_paths import (
     parameters_after_empty,
     parent_absent_or_opaque,
 )
-from os_api_ref_ext.model import (
-    Problem,
-    url_params,
-)
+from os_api_ref_ext.model import Problem, url_params
 
 
 @rule(
