@@ -19,7 +19,8 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from os_api_ref_ext.model import Document, SourceLine, UnknownOption, UnsafeLink
-from os_api_ref_ext.sources import SourceCache, max_file_size
+from os_api_ref_ext.reads import max_file_size
+from os_api_ref_ext.sources import SourceCache
 
 DOMAIN = "apiref"
 

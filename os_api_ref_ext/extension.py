@@ -18,7 +18,7 @@ from os_api_ref_ext.directives.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.disarm import UnsafeMarkupTransform
 from os_api_ref_ext.domain import ApiRefDomain, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
-from os_api_ref_ext.sources import DEFAULT_MAX_FILE_SIZE
+from os_api_ref_ext.reads import DEFAULT_MAX_FILE_SIZE
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"

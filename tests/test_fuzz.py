@@ -40,12 +40,7 @@ from os_api_ref_ext.model import (
     split_url,
     url_params,
 )
-from os_api_ref_ext.sources import (
-    load_parameter_file,
-    load_sample,
-    load_status_file,
-    reason_text,
-)
+from os_api_ref_ext.sources import load_parameter_file, load_sample, load_status_file, reason_text
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 settings.register_profile("fuzz", deadline=None, print_blob=True)

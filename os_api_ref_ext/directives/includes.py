@@ -30,8 +30,8 @@ from sphinx.directives.other import Include
 
 from os_api_ref_ext.directives._base import directive_context, resolve_file
 from os_api_ref_ext.domain import current_document, source_cache
+from os_api_ref_ext.reads import max_file_size, read_bytes, refusal
 from os_api_ref_ext.record import record_include, record_sample
-from os_api_ref_ext.sources import max_file_size, read_bytes, refusal
 
 
 def _refused_note(argument: str, reason: str) -> nodes.paragraph:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from os_api_ref_ext.lint.context import LintOptions
-from os_api_ref_ext.sources import DEFAULT_MAX_FILE_SIZE, max_file_size, read_bytes
+from os_api_ref_ext.reads import DEFAULT_MAX_FILE_SIZE, max_file_size, read_bytes
 
 CONF_FILE = "conf.py"
 #: The type of the build's lint warnings (``suppress_warnings`` entries

@@ -34,6 +34,7 @@ from os_api_ref_ext.lint.rst_blocks import DOCINFO, TAB_WIDTH, Line, split_lines
 from os_api_ref_ext.lint.rst_parser import BlockParser
 from os_api_ref_ext.lint.rst_specs import Directive
 from os_api_ref_ext.model import Document, section_kind
+from os_api_ref_ext.reads import refusal
 from os_api_ref_ext.record import (
     record_include,
     record_operation,
@@ -43,7 +44,6 @@ from os_api_ref_ext.record import (
     record_toolbar,
     record_unsafe_link,
 )
-from os_api_ref_ext.sources import refusal
 from os_api_ref_ext.unsafe_markup import unsafe_links
 
 
