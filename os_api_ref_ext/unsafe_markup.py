@@ -22,7 +22,15 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_LITERAL = re.compile(r"``.+?``", re.DOTALL)
 _BACKQUOTED = re.compile(r"`[^`]*`")
-_EMBEDDED_URI = re.compile(r"<([^<>`]*)>`")
+# An embedded URI ends a phrase reference whose opening backquote is inline
+# markup for docutils: at the start of a line or after white space or an
+# opening or delimiting punctuation mark, and not followed by white space
+# ("]`x <javascript:...>`__" is plain text, no link).
+_EMBEDDED_URI = re.compile(
+    rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
+    r"`(?=\S)[^`]*?<(?P<uri>[^<>`]*)>`",
+    re.MULTILINE,
+)
 # A bare URI, as docutils' inliner recognises one: only schemes it knows
 # (javascript and data, not vbscript) are links; the URI ends on a character
 # that cannot be trailing punctuation ("javascript:alert(2)" links
@@ -58,13 +66,15 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
     outside = _BACKQUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     found = []
     for pattern, searched, uri_of in (
-        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group(1))),
+        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group("uri"))),
         (_STANDALONE_URI, outside, lambda m: m.group()),
     ):
         for match in pattern.finditer(searched):
             uri = uri_of(match)
             if unsafe_uri(uri):
-                found.append((match.start(), text.count("\n", 0, match.start()), uri))
+                # Where the target starts: "<" of an embedded URI.
+                start = match.start("uri") - 1 if "uri" in pattern.groupindex else match.start()
+                found.append((start, text.count("\n", 0, start), uri))
     return [(line, uri) for _start, line, uri in sorted(found)]
 
 

@@ -167,7 +167,7 @@ def _generated_tree(srcdir: Path, seed: int) -> None:
         (srcdir / name).write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(50))
 def test_generated_documents(seed: int, tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     srcdir = tmp_path / "src"
     _generated_tree(srcdir, seed)
