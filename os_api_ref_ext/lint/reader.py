@@ -150,10 +150,23 @@ class DocumentReader(BlockParser):
             line=directive.line,
             section_title=section.title if section is not None else None,
             after_content=section is not None and section.started,
-            includes=tuple(self.include_sites),
+            includes=self._include_chain(directive.source),
         )
         if section is not None:
             section.operation = operation.index
+
+    def _include_chain(self, source: str) -> tuple[tuple[str, int], ...]:
+        """The open ``include`` sites that lead to the file ``source``.
+
+        An included file that ends in a literal block swallows the end of
+        inclusion comment (docutils misses it too), so the open sites can
+        outlast their file; the build walks docutils' padding lines, which
+        stay, so the chain is cut where ``source`` was included.
+        """
+        for depth in range(len(self.include_log) - 1, -1, -1):
+            if self.include_log[depth][0] == source:
+                return tuple(self.include_sites[:depth])
+        return ()
 
     def _stanza(self, key: str, directive: Directive, top: bool) -> None:
         arguments = directive.arguments
