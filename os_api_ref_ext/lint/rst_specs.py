@@ -15,10 +15,10 @@ Sphinx and docutils, so a new release cannot drift from it silently.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from docutils.nodes import make_id
+from docutils.parsers.rst import directives as rst
 
 from os_api_ref_ext.lint.rst_blocks import FIELD_MARKER, Line, strip_top, unescape
 from os_api_ref_ext.model import TABLE_OPTION_NAMES
@@ -28,36 +28,23 @@ class MarkupError(Exception):
     """A directive block docutils would refuse (the directive never runs)."""
 
 
-def _flag(value: str | None) -> None:
-    if value and value.strip():
-        raise ValueError("no argument is allowed")
-
-
-def _required(value: str | None) -> str:
+def _optional_int(value: str | None) -> int | None:
+    """Sphinx's ``optional_int`` (``literalinclude``'s ``:dedent:``)."""
     if value is None:
-        raise ValueError("argument required but none supplied")
-    return value
+        return None
+    number = int(value)
+    if number < 0:
+        raise ValueError("negative value; must be positive or zero")
+    return number
 
 
-def _unchanged(value: str | None) -> str:
-    return value or ""
-
-
-def _integer(value: str | None) -> int:
-    return int(value)  # type: ignore[arg-type]
-
-
-def _optional_integer(value: str | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _class_names(value: str | None) -> list[str]:
+def _collapsible(value: str | None) -> str:
+    """Sphinx's ``:collapsible:`` of admonitions."""
     if value is None:
-        raise ValueError("argument required but none supplied")
-    names = [make_id(name) for name in value.split()]
-    if not all(names):
-        raise ValueError("cannot make a class name")
-    return names
+        return "open"
+    if (chosen := value.lower().strip()) in ("open", "closed"):
+        return chosen
+    raise ValueError(f'"{value}" unknown; choose from "open" or "closed".')
 
 
 Converter = Callable[[str | None], Any]
@@ -65,20 +52,35 @@ Converter = Callable[[str | None], Any]
 
 @dataclass(frozen=True)
 class DirectiveSpec:
-    """The shape of a directive, as docutils reads it before running it."""
+    """The shape of a directive, as docutils reads it before running it
+    (``required_arguments``, ``optional_arguments``,
+    ``final_argument_whitespace``, ``option_spec``, ``has_content``)."""
 
     required: int = 0
     optional: int = 0
-    whitespace: bool = False  # final_argument_whitespace
-    options: dict[str, Converter] | None = None  # None: no option_spec at all
+    whitespace: bool = False
+    options: dict[str, Converter] = field(default_factory=dict)
     #: Unknown options are kept (as ``directives._base.AnyOptions`` does).
     any_option: bool = False
     content: bool = True
 
+    @property
+    def takes_options(self) -> bool:
+        """Whether docutils looks for options (an empty spec takes none)."""
+        return bool(self.options) or self.any_option
 
-_TABLE_OPTIONS: dict[str, Converter] = {name: _unchanged for name in TABLE_OPTION_NAMES}
-_TABLE_OPTIONS["class"] = _class_names
-_CLASS_NAME: dict[str, Converter] = {"class": _class_names, "name": _unchanged}
+
+_CLASS_NAME: dict[str, Converter] = {"class": rst.class_option, "name": rst.unchanged}
+_TABLE_OPTIONS: dict[str, Converter] = {
+    name: _CLASS_NAME.get(name, rst.unchanged) for name in TABLE_OPTION_NAMES
+}
+_ADMONITION: dict[str, Converter] = {**_CLASS_NAME, "collapsible": _collapsible}
+# docutils' table options (docutils.parsers.rst.directives.tables).
+_TABLE_LAYOUT: dict[str, Converter] = {
+    "align": lambda value: rst.choice(value, ("left", "center", "right")),
+    "width": rst.length_or_percentage_or_unitless,
+    "widths": rst.value_or(("auto", "grid"), rst.positive_int_list),
+}
 
 SPECS: dict[str, DirectiveSpec] = {
     "rest_method": DirectiveSpec(),
@@ -86,24 +88,23 @@ SPECS: dict[str, DirectiveSpec] = {
         optional=1, whitespace=True, options=_TABLE_OPTIONS, any_option=True
     ),
     "rest_status_code": DirectiveSpec(optional=2, options=_TABLE_OPTIONS, any_option=True),
-    "rest_expand_all": DirectiveSpec(options={}, any_option=True, content=False),
+    "rest_expand_all": DirectiveSpec(any_option=True, content=False),
     "include": DirectiveSpec(
         required=1,
         whitespace=True,
         content=False,
         options={
-            "literal": _flag,
-            "code": _unchanged,
-            "encoding": _unchanged,
-            "parser": _required,
-            "tab-width": _integer,
-            "start-line": _integer,
-            "end-line": _integer,
-            "start-after": _required,
-            "end-before": _required,
-            "number-lines": _optional_integer,
-            "class": _class_names,
-            "name": _unchanged,
+            "literal": rst.flag,
+            "code": rst.unchanged,
+            "encoding": rst.encoding,
+            "parser": rst.parser_name,
+            "tab-width": int,
+            "start-line": int,
+            "end-line": int,
+            "start-after": rst.unchanged_required,
+            "end-before": rst.unchanged_required,
+            "number-lines": rst.value_or((None,), int),
+            **_CLASS_NAME,
         },
     ),
     "literalinclude": DirectiveSpec(
@@ -111,27 +112,26 @@ SPECS: dict[str, DirectiveSpec] = {
         whitespace=True,
         content=False,
         options={
-            "dedent": _optional_integer,
-            "linenos": _flag,
-            "lineno-start": _integer,
-            "lineno-match": _flag,
-            "tab-width": _integer,
-            "language": _required,
-            "force": _flag,
-            "encoding": _unchanged,
-            "pyobject": _required,
-            "lines": _required,
-            "start-after": _required,
-            "end-before": _required,
-            "start-at": _required,
-            "end-at": _required,
-            "prepend": _required,
-            "append": _required,
-            "emphasize-lines": _required,
-            "caption": _unchanged,
-            "class": _class_names,
-            "name": _unchanged,
-            "diff": _required,
+            "dedent": _optional_int,
+            "linenos": rst.flag,
+            "lineno-start": int,
+            "lineno-match": rst.flag,
+            "tab-width": int,
+            "language": rst.unchanged_required,
+            "force": rst.flag,
+            "encoding": rst.encoding,
+            "pyobject": rst.unchanged_required,
+            "lines": rst.unchanged_required,
+            "start-after": rst.unchanged_required,
+            "end-before": rst.unchanged_required,
+            "start-at": rst.unchanged_required,
+            "end-at": rst.unchanged_required,
+            "prepend": rst.unchanged_required,
+            "append": rst.unchanged_required,
+            "emphasize-lines": rst.unchanged_required,
+            "caption": rst.unchanged,
+            **_CLASS_NAME,
+            "diff": rst.unchanged_required,
         },
     ),
 }
@@ -141,7 +141,7 @@ SPECS: dict[str, DirectiveSpec] = {
 CONTAINERS: dict[str, DirectiveSpec] = {
     "replace": DirectiveSpec(),  # in a substitution definition
     **{
-        name: DirectiveSpec(options=_CLASS_NAME)
+        name: DirectiveSpec(whitespace=True, options=_ADMONITION)
         for name in (
             "attention",
             "caution",
@@ -153,26 +153,34 @@ CONTAINERS: dict[str, DirectiveSpec] = {
             "tip",
             "warning",
             "seealso",
-            "compound",
-            "epigraph",
-            "highlights",
-            "pull-quote",
-            "hlist",
         )
     },
-    **{
-        name: DirectiveSpec(required=1, whitespace=True, options=_CLASS_NAME)
-        for name in ("admonition", "topic")
-    },
+    "admonition": DirectiveSpec(required=1, whitespace=True, options=_ADMONITION),
+    "compound": DirectiveSpec(options=_CLASS_NAME),
+    **{name: DirectiveSpec() for name in ("epigraph", "highlights", "pull-quote")},
+    "hlist": DirectiveSpec(options={"columns": int}),
+    "topic": DirectiveSpec(required=1, whitespace=True, options=_CLASS_NAME),
     **{
         name: DirectiveSpec(required=1, whitespace=True)
         for name in ("only", "class", "rst-class", "cssclass")
     },
-    # Options beyond class and name exist; any is let through.
-    **{
-        name: DirectiveSpec(optional=1, whitespace=True, options=_CLASS_NAME, any_option=True)
-        for name in ("container", "sidebar", "list-table", "table")
-    },
+    "container": DirectiveSpec(optional=1, whitespace=True, options={"name": rst.unchanged}),
+    "sidebar": DirectiveSpec(
+        optional=1,
+        whitespace=True,
+        options={**_CLASS_NAME, "subtitle": rst.unchanged_required},
+    ),
+    "table": DirectiveSpec(optional=1, whitespace=True, options={**_CLASS_NAME, **_TABLE_LAYOUT}),
+    "list-table": DirectiveSpec(
+        optional=1,
+        whitespace=True,
+        options={
+            **_CLASS_NAME,
+            **_TABLE_LAYOUT,
+            "header-rows": rst.nonnegative_int,
+            "stub-columns": rst.nonnegative_int,
+        },
+    ),
     **{
         name: DirectiveSpec(required=1, optional=1, whitespace=True)
         for name in (
@@ -236,7 +244,7 @@ def parse_directive_block(
         indented.pop()
     takes_arguments = bool(spec.required or spec.optional)
     split = len(indented)
-    if indented and (takes_arguments or spec.options is not None):
+    if indented and (takes_arguments or spec.takes_options):
         split = next(
             (number for number, line in enumerate(indented) if not line[0].strip()), len(indented)
         )
@@ -244,7 +252,7 @@ def parse_directive_block(
     else:
         arg_block, content = [], indented
     options: dict[str, Any] = {}
-    if spec.options is not None:
+    if spec.takes_options:
         options, arg_block = _parse_options(arg_block, spec)
     if arg_block and not takes_arguments:
         content = arg_block + indented[split:]
@@ -284,7 +292,6 @@ def _parse_options(arg_block: list[Line], spec: DirectiveSpec) -> tuple[dict[str
             fields[-1][1].append(text.strip())
         else:
             raise MarkupError("invalid option block")
-    assert spec.options is not None
     options: dict[str, Any] = {}
     for raw_name, body in fields:
         words = unescape(raw_name).split()
@@ -295,7 +302,7 @@ def _parse_options(arg_block: list[Line], spec: DirectiveSpec) -> tuple[dict[str
         if convert is None:
             if not spec.any_option:
                 raise MarkupError(f"unknown option: {name}")
-            convert = _unchanged
+            convert = rst.unchanged
         if name in options:
             raise MarkupError(f"duplicate option: {name}")
         value = "\n".join(part for part in body if part) or None
