@@ -18,7 +18,9 @@ file and a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 #: HTTP methods a ``rest_method`` may use, in the order a reference lists them.
 METHODS: tuple[str, ...] = (
@@ -183,48 +185,58 @@ _ITEM_BULLET = re.compile(r"^-\s+(.*?)\s*$")
 Lines = list[tuple[str, int]]
 
 
+Item = TypeVar("Item", StanzaItem, StatusItem)
+
+
+def _parse_items(
+    lines: Lines, path: str, item: Callable[[str, int], Item | None]
+) -> tuple[list[Item], list[SourceLine]]:
+    """The ``- ...`` items of a stanza body, each read by ``item`` from the
+    text after its bullet (None: malformed), and the lines that are no
+    item.  Blank lines and ``#`` comments are skipped."""
+    items: list[Item] = []
+    malformed: list[SourceLine] = []
+    for raw, line in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        bullet = _ITEM_BULLET.match(text)
+        found = item(bullet.group(1), line) if bullet else None
+        if found is None:
+            malformed.append(SourceLine(text, path, line))
+        else:
+            items.append(found)
+    return items, malformed
+
+
+def _parameter_item(body: str, line: int) -> StanzaItem | None:
+    name, sep, key = body.rpartition(": ")
+    name, key = name.strip(), key.strip()
+    return StanzaItem(name, key, line) if sep and name and key else None
+
+
+def _status_item(body: str, line: int) -> StatusItem | None:
+    code_text, sep, reason = body.partition(":")
+    code_text, reason = code_text.strip(), reason.strip()
+    if not code_text.isdigit() or (sep and not reason):
+        return None
+    return StatusItem(int(code_text), reason or None, line)
+
+
 def parse_parameter_items(lines: Lines, path: str) -> tuple[list[StanzaItem], list[SourceLine]]:
     """Parse the body of a ``rest_parameters`` directive (in file ``path``).
 
     Each item is ``- name: key``; names and keys may contain ``:`` and ``-``,
-    so an item is split at its *last* ``": "``.  Blank lines and ``#``
-    comments are skipped.  Returns the items and the lines that are no item.
+    so an item is split at its *last* ``": "``.  Returns the items and the
+    lines that are no item.
     """
-    items: list[StanzaItem] = []
-    malformed: list[SourceLine] = []
-    for raw, line in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        bullet = _ITEM_BULLET.match(text)
-        body = bullet.group(1) if bullet else ""
-        name, sep, key = body.rpartition(": ")
-        name, key = name.strip(), key.strip()
-        if not bullet or not sep or not name or not key:
-            malformed.append(SourceLine(text, path, line))
-            continue
-        items.append(StanzaItem(name, key, line))
-    return items, malformed
+    return _parse_items(lines, path, _parameter_item)
 
 
 def parse_status_items(lines: Lines, path: str) -> tuple[list[StatusItem], list[SourceLine]]:
     """Parse the body of a ``rest_status_code`` directive (in file ``path``):
-    the items and the lines that are no item."""
-    items: list[StatusItem] = []
-    malformed: list[SourceLine] = []
-    for raw, line in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        bullet = _ITEM_BULLET.match(text)
-        body = bullet.group(1) if bullet else ""
-        code_text, sep, reason = body.partition(":")
-        code_text, reason = code_text.strip(), reason.strip()
-        if not bullet or not code_text.isdigit() or (sep and not reason):
-            malformed.append(SourceLine(text, path, line))
-            continue
-        items.append(StatusItem(int(code_text), reason or None, line))
-    return items, malformed
+    ``- CODE`` or ``- CODE: reason_key`` items, and the lines that are no item."""
+    return _parse_items(lines, path, _status_item)
 
 
 def parse_method_line(text: str) -> tuple[str, str]:

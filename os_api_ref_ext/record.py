@@ -13,6 +13,8 @@ write its message.  The renderer and the exporter read the same facts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from os_api_ref_ext.model import (
     AFTER_CONTENT,
@@ -84,66 +86,57 @@ def record_operation(
     return operation
 
 
+@dataclass(frozen=True, slots=True)
+class StanzaSource:
+    """What either front end reads of a table directive, whatever its kind."""
+
+    directive: str  # its name as written
+    file: str | None  # the file argument, resolved
+    file_arg: str | None  # the file argument as written
+    lines: Lines  # the body
+    body_path: str  # the file the body comes from
+    path: str
+    line: int
+    operation: int | None  # the operation around it
+    options: tuple[str, ...]  # the option names given
+
+
+def _stanza_fields(source: StanzaSource, document: Document) -> dict[str, Any]:
+    return {
+        "file": source.file,
+        "file_arg": source.file_arg,
+        "path": source.path,
+        "line": source.line,
+        "operation": source.operation,
+        "docname": document.docname,
+        "unknown_options": _unknown(
+            source.directive, source.options, TABLE_OPTION_NAMES, source.path, source.line
+        ),
+    }
+
+
 def record_parameters(
-    document: Document,
-    *,
-    directive: str,
-    file: str | None,
-    file_arg: str | None,
-    lines: Lines,
-    body_path: str,
-    path: str,
-    line: int,
-    kind: str | None,
-    operation: int | None,
-    options: Iterable[str],
+    document: Document, source: StanzaSource, kind: str | None
 ) -> ParameterStanza:
-    """A ``rest_parameters`` stanza: ``file`` is its resolved file argument,
-    ``lines`` its body (in ``body_path``), ``options`` the option names given."""
-    items, malformed = parse_parameter_items(lines, body_path)
+    """A ``rest_parameters`` stanza in a ``kind`` ('request', 'response' or
+    None) subsection."""
+    items, malformed = parse_parameter_items(source.lines, source.body_path)
     stanza = ParameterStanza(
-        file=file,
-        file_arg=file_arg,
-        items=items,
-        path=path,
-        line=line,
-        kind=kind,
-        operation=operation,
-        docname=document.docname,
-        malformed=malformed,
-        unknown_options=_unknown(directive, options, TABLE_OPTION_NAMES, path, line),
+        items=items, kind=kind, malformed=malformed, **_stanza_fields(source, document)
     )
     document.parameter_stanzas.append(stanza)
     return stanza
 
 
-def record_status(
-    document: Document,
-    *,
-    directive: str,
-    status_type: str,
-    file: str | None,
-    file_arg: str | None,
-    lines: Lines,
-    body_path: str,
-    path: str,
-    line: int,
-    operation: int | None,
-    options: Iterable[str],
-) -> StatusStanza:
-    """A ``rest_status_code`` stanza, as :func:`record_parameters`."""
-    items, malformed = parse_status_items(lines, body_path)
+def record_status(document: Document, source: StanzaSource, status_type: str) -> StatusStanza:
+    """A ``rest_status_code`` stanza of ``status_type`` ('success', 'error'
+    or what the author wrote)."""
+    items, malformed = parse_status_items(source.lines, source.body_path)
     stanza = StatusStanza(
         status_type=status_type,
-        file=file,
-        file_arg=file_arg,
         items=items,
-        path=path,
-        line=line,
-        operation=operation,
-        docname=document.docname,
         malformed=malformed,
-        unknown_options=_unknown(directive, options, TABLE_OPTION_NAMES, path, line),
+        **_stanza_fields(source, document),
     )
     document.status_stanzas.append(stanza)
     return stanza

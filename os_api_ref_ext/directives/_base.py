@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import TABLE_OPTION_NAMES, Document, Lines, section_kind
+from os_api_ref_ext.record import StanzaSource
 
 
 class AnyOptions(dict[str, Callable[[str | None], Any]]):
@@ -192,19 +193,20 @@ class TableDirective(SphinxDirective):
     required_arguments = 0
     option_spec: ClassVar[dict[str, Callable[[str | None], Any]]] = TABLE_OPTIONS
 
-    def stanza_facts(self, file_arg: str | None) -> dict[str, Any]:
+    def stanza_source(self, file_arg: str | None, operation: int | None) -> StanzaSource:
         """What :mod:`os_api_ref_ext.record` takes of any stanza."""
         source, line = self.get_source_info()
-        return {
-            "directive": self.name,
-            "file": resolve_file(self, file_arg) if file_arg else None,
-            "file_arg": file_arg,
-            "lines": content_lines(self),
-            "body_path": content_source(self),
-            "path": source or "",
-            "line": line or 0,
-            "options": list(self.options),
-        }
+        return StanzaSource(
+            directive=self.name,
+            file=resolve_file(self, file_arg) if file_arg else None,
+            file_arg=file_arg,
+            lines=content_lines(self),
+            body_path=content_source(self),
+            path=source or "",
+            line=line or 0,
+            operation=operation,
+            options=tuple(self.options),
+        )
 
     @property
     def document_record(self) -> Document:

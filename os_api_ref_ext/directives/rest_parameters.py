@@ -33,7 +33,7 @@ class RestParametersDirective(TableDirective):
         file_arg = self.arguments[0].strip() if self.arguments else None
         kind, operation = directive_context(self)
         stanza = record_parameters(
-            self.document_record, kind=kind, operation=operation, **self.stanza_facts(file_arg)
+            self.document_record, self.stanza_source(file_arg, operation), kind
         )
         parameters: ParameterFile | None = None
         if stanza.file:

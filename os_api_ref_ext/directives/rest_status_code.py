@@ -41,10 +41,7 @@ class RestStatusCodeDirective(TableDirective):
         file_arg = self.arguments[1] if len(self.arguments) > 1 else None
         _kind, operation = directive_context(self)
         stanza = record_status(
-            self.document_record,
-            status_type=status_type,
-            operation=operation,
-            **self.stanza_facts(file_arg),
+            self.document_record, self.stanza_source(file_arg, operation), status_type
         )
         status_file: StatusFile | None = None
         if stanza.file:

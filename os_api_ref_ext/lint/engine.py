@@ -1,7 +1,7 @@
 """Sphinx-free: run the lint rules over a collected model of a reference.
 
 The same :func:`run_lint` serves the Sphinx build (over what the directives
-recorded) and the command-line linter (over what the scanner read), so
+recorded) and the command-line linter (over what its reader recorded), so
 both report the same findings.
 """
 

@@ -36,6 +36,7 @@ from os_api_ref_ext.lint.rst_specs import Directive
 from os_api_ref_ext.model import Document, section_kind
 from os_api_ref_ext.reads import refusal
 from os_api_ref_ext.record import (
+    StanzaSource,
     record_include,
     record_operation,
     record_parameters,
@@ -175,21 +176,21 @@ class DocumentReader(BlockParser):
             file_arg = arguments[0].strip() if arguments else None
         else:
             file_arg = arguments[1] if len(arguments) > 1 else None
-        facts: dict[str, Any] = {
-            "directive": directive.name,
-            "file": self.tree.relfn2path(file_arg, self.path) if file_arg else None,
-            "file_arg": file_arg,
-            "lines": directive.content_lines(),
-            "body_path": directive.content[0][1] if directive.content else directive.source,
-            "path": directive.source,
-            "line": directive.line,
-            "operation": operation,
-            "options": list(directive.options),
-        }
+        source = StanzaSource(
+            directive=directive.name,
+            file=self.tree.relfn2path(file_arg, self.path) if file_arg else None,
+            file_arg=file_arg,
+            lines=directive.content_lines(),
+            body_path=directive.content[0][1] if directive.content else directive.source,
+            path=directive.source,
+            line=directive.line,
+            operation=operation,
+            options=tuple(directive.options),
+        )
         if key == "rest_parameters":
-            record_parameters(self.document, kind=kind, **facts)
+            record_parameters(self.document, source, kind)
         else:
-            record_status(self.document, status_type=arguments[0] if arguments else "", **facts)
+            record_status(self.document, source, arguments[0] if arguments else "")
 
     def _literalinclude(self, directive: Directive, top: bool) -> None:
         argument = directive.arguments[0]
