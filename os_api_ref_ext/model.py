@@ -325,6 +325,7 @@ class Operation:
     path: str
     line: int
     docname: str = ""
+    section_id: str = ""  # the id of its section ("" outside a section)
     placement: str = FIRST_IN_SECTION
     #: Lines of the body that are no ``min_version``/``max_version`` line.
     extra_lines: list[SourceLine] = field(default_factory=list)

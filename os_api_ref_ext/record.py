@@ -53,15 +53,17 @@ def record_operation(
     path: str,
     line: int,
     section_title: str | None,
+    section_id: str,
     after_content: bool,
     includes: tuple[tuple[str, int], ...],
 ) -> Operation:
     """A ``rest_method`` at ``path``:``line`` with body ``lines``.
 
-    ``section_title`` is the title of the section holding it (None outside
-    any section); ``after_content`` says whether that section already holds
-    a body element; ``includes`` are the ``include`` directives (file,
-    line) that pulled its file into the page, outermost first.
+    ``section_title`` and ``section_id`` are the title and id of the
+    section holding it (None and "" outside any section); ``after_content``
+    says whether that section already holds a body element; ``includes``
+    are the ``include`` directives (file, line) that pulled its file into
+    the page, outermost first.
     """
     method, url, min_version, max_version, extra = parse_method_block(lines, path)
     if section_title is None:
@@ -75,6 +77,7 @@ def record_operation(
         path=path,
         line=line,
         docname=document.docname,
+        section_id=section_id,
         placement=placement,
         extra_lines=extra,
         min_version=min_version,

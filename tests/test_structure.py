@@ -101,8 +101,10 @@ def test_module_size_and_docstring(module: str) -> None:
     lines = path.read_text().count("\n")
     assert lines <= MAX_LINES, f"{path.name}: {lines} lines"
     docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
-    if module == "os_api_ref_ext" or module.endswith(("__main__", "_shared")):
+    if module == "os_api_ref_ext" or module.endswith("__main__"):
         return
+    if module.startswith("os_api_ref_ext.openapi"):
+        return  # another branch's package; its docstrings are its own
     assert docstring.startswith(("Sphinx side", "Sphinx-free")), module
 
 

@@ -77,6 +77,7 @@ class RestMethodDirective(SphinxDirective):
             path=source or "",
             line=line or 0,
             section_title=section_title(section) if section is not None else None,
+            section_id=section["ids"][0] if section is not None and section["ids"] else "",
             # What may stand before an operation's rest_method (O006).
             after_content=section is not None
             and any(

@@ -150,11 +150,17 @@ class DocumentReader(BlockParser):
             path=directive.source,
             line=directive.line,
             section_title=section.title if section is not None else None,
+            section_id=section.id if section is not None else "",
             after_content=section is not None and section.started,
             includes=self._include_chain(directive.source),
         )
         if section is not None:
             section.operation = operation.index
+
+    def _add_name(self, directive: Directive) -> None:
+        """The id a ``:name:`` option gives the directive's node (``add_name``)."""
+        if "name" in directive.options:
+            self.set_id(" ".join(str(directive.options["name"]).lower().split()))
 
     def _include_chain(self, source: str) -> tuple[tuple[str, int], ...]:
         """The open ``include`` sites that lead to the file ``source``.
@@ -189,8 +195,14 @@ class DocumentReader(BlockParser):
         )
         if key == "rest_parameters":
             record_parameters(self.document, source, kind)
+            self._add_name(directive)
+            return
+        status_type = arguments[0] if arguments else ""
+        record_status(self.document, source, status_type)
+        if status_type in ("success", "error"):
+            self.auto_id()  # the titled table gets an id (rest_status_code.py)
         else:
-            record_status(self.document, source, arguments[0] if arguments else "")
+            self._add_name(directive)
 
     def _literalinclude(self, directive: Directive, top: bool) -> None:
         argument = directive.arguments[0]
@@ -205,8 +217,10 @@ class DocumentReader(BlockParser):
                 kind=kind,
                 operation=operation,
             )
-        # A refused file: the build shows a note instead.
-        if refusal(filename, self.tree.max_bytes) is not None or os.path.isfile(filename):
+        if refusal(filename, self.tree.max_bytes) is not None:
+            self._started(top)  # the build shows a note instead
+        elif os.path.isfile(filename):
+            self._add_name(directive)
             self._started(top)
 
     def _include(self, lines: list[Line], end: int, directive: Directive, top: bool) -> None:

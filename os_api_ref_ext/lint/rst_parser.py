@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docutils.nodes import make_id
+
 from os_api_ref_ext.lint.rst_blocks import (
     ADORNMENT,
     ANONYMOUS,
@@ -46,6 +48,7 @@ from os_api_ref_ext.lint.rst_blocks import (
     simple_table_margins_clear,
     strip_top,
     title_text,
+    unescape,
 )
 from os_api_ref_ext.lint.rst_specs import (
     CONTAINERS,
@@ -66,6 +69,7 @@ class Section:
 
     level: int
     title: str
+    id: str  # the id docutils gives the section
     operation: int | None = None  # the last operation whose section this is
     started: bool = False  # holds a body element besides title, targets, comments
 
@@ -81,6 +85,26 @@ class BlockParser:
     def __init__(self) -> None:
         self.title_styles: list[tuple[str, ...]] = []
         self.sections: list[Section] = []
+        self.ids: set[str] = set()
+        self.id_counter = 0
+
+    # -- ids, as docutils' document.set_id gives them ----------------------
+
+    def auto_id(self) -> str:
+        while True:
+            self.id_counter += 1
+            candidate = f"id{self.id_counter}"
+            if candidate not in self.ids:
+                self.ids.add(candidate)
+                return candidate
+
+    def set_id(self, name: str | None) -> str:
+        if name is not None:
+            candidate = make_id(name)
+            if candidate and candidate not in self.ids:
+                self.ids.add(candidate)
+                return candidate
+        return self.auto_id()
 
     def run_directive(
         self, key: str, directive: Directive, lines: list[Line], end: int, top: bool
@@ -112,7 +136,8 @@ class BlockParser:
         if level > len(self.title_styles):
             self.title_styles.append(style)
         self.text_found(raw_title, where)
-        self.sections.append(Section(level, title_text(raw_title)))
+        text = title_text(raw_title)
+        self.sections.append(Section(level, text, self.set_id(" ".join(text.lower().split()))))
 
     def body(self, lines: list[Line], top: bool) -> None:
         """Parse body elements; ``top`` is the document level, where titles are."""
@@ -157,6 +182,7 @@ class BlockParser:
             return self._explicit(lines, index, top), False
         match = ANONYMOUS.match(text)
         if match:
+            self.auto_id()
             return indented(lines, index, first_indent=match.end(), until_blank=True)[1], False
         match = BULLET.match(text) or (self._is_enumerated(lines, index) and ENUMERATOR.match(text))
         if match:
@@ -302,8 +328,14 @@ class BlockParser:
     def _explicit(self, lines: list[Line], index: int, top: bool) -> int:
         text = lines[index][0]
         match = FOOTNOTE.match(text)
-        match = match or CITATION.match(text)
         if match:
+            label = match.group(1)  # "1", "#", "#name" or "*"; a number makes no id
+            name = label[1:] if label.startswith("#") else label.strip("*")
+            self.set_id(name.lower() or None)
+            return self._explicit_body(lines, index, match.end(), top)
+        match = CITATION.match(text)
+        if match:
+            self.set_id(match.group(1).lower())
             return self._explicit_body(lines, index, match.end(), top)
         match = TARGET.match(text)
         if match:
@@ -317,6 +349,10 @@ class BlockParser:
                     break
                 joined += lines[following][0]
             if name is not None:
+                if name.group("name") is None:
+                    self.auto_id()
+                else:
+                    self.set_id(" ".join(unescape(name.group("name")).lower().split()))
                 return end
         elif SUBSTITUTION.match(text):
             self._started(top)

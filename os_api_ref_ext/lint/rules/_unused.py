@@ -16,13 +16,10 @@ from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 def unused_entries(context: LintContext) -> dict[str, list[ParameterEntry]]:
     """The entries of each parameters file that no stanza of the tree uses,
     directly or through an alias: F011's findings and ``--fix``'s deletions."""
-    used: dict[str, set[str]] = defaultdict(set)
-    for stanza in context.parameter_stanzas:
-        if stanza.file:
-            used[stanza.file].update(item.key for item in stanza.items)
     unused: dict[str, list[ParameterEntry]] = {}
     for path, parameters in context.parameter_files.items():
-        keys = used[path] | _aliased_from(parameters, used[path])
+        used = context.used_keys.get(path, frozenset())
+        keys = used | _aliased_from(parameters, set(used))
         entries = [entry for entry in parameters.order if entry.key not in keys]
         if entries:
             unused[path] = entries

@@ -194,6 +194,8 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
     as os-api-ref shows it.  A field name that is a near miss of one of
     these (``requried``, ``require``, ``descripition``) is reported at its
     line: os-api-ref ignores it, so the parameter silently lacks the field.
+    A missing ``in`` or ``type`` of an entry that a stanza uses is S012's
+    finding, at the stanza item, where os-api-ref reports it.
 
     Bad::
 
@@ -210,7 +212,8 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
           in: query
           type: integer
     """
-    for parameters in context.parameter_files.values():
+    for path, parameters in context.parameter_files.items():
+        used = context.used_keys.get(path, frozenset())
         for entry in parameters.order:
             if not entry.is_mapping:
                 continue
@@ -228,7 +231,7 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
                         parameters.path,
                         entry.line_of(name),
                     )
-            needed = ["in", "type", "description"]
+            needed = ["description"] if entry.key in used else ["in", "type", "description"]
             if entry.location == "path":
                 needed.append("required")
             missing = [
