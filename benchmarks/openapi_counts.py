@@ -7,7 +7,7 @@ from collections import Counter
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
-from os_api_ref_ext.collector import get_domain, source_cache
+from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.openapi.builder import settings
 from os_api_ref_ext.openapi.export import export_document
 

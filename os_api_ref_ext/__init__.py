@@ -24,4 +24,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point; see :mod:`os_api_ref_ext.extension`."""
     from os_api_ref_ext.extension import setup as setup_extension
 
-    return setup_extension(app)
+    return {**setup_extension(app), "version": __version__}

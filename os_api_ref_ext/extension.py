@@ -1,4 +1,5 @@
-"""Sphinx wiring: registers the directives, nodes, transforms and assets."""
+"""Sphinx side: the single ``setup()`` hub that registers the directives,
+nodes, transforms, events, configuration values and assets."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
-from os_api_ref_ext.checks import check_reference, suppressions_changed
-from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
+from os_api_ref_ext import tables
+from os_api_ref_ext.build_lint import check_reference, suppressions_changed
+from os_api_ref_ext.directives import rest_expand_all, rest_method
+from os_api_ref_ext.directives.includes import BoundedInclude, SampleLiteralInclude, note_include
+from os_api_ref_ext.directives.rest_parameters import RestParametersDirective
+from os_api_ref_ext.directives.rest_status_code import RestStatusCodeDirective
+from os_api_ref_ext.disarm import UnsafeMarkupTransform
+from os_api_ref_ext.domain import ApiRefDomain, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.openapi import builder as openapi
-from os_api_ref_ext.rest_parameters import RestParametersDirective
-from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
-from os_api_ref_ext.safety import UnsafeMarkupTransform
-from os_api_ref_ext.samples import BoundedInclude, SampleLiteralInclude
-from os_api_ref_ext.sources import DEFAULT_MAX_FILE_SIZE
+from os_api_ref_ext.reads import DEFAULT_MAX_FILE_SIZE
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"
@@ -69,7 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("include", BoundedInclude, override=True)
 
     app.add_transform(UnsafeMarkupTransform)
-    app.connect("include-read", note_empty_include)
+    app.connect("include-read", note_include)
     app.add_post_transform(rest_method.OperationTransform)
     app.add_post_transform(rest_expand_all.ExpandAllTransform)
     app.add_transform(tables.StoreBodiesTransform)
@@ -88,7 +90,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", openapi.write_for_html)
 
     return {
-        "version": __version__,
         "env_version": 1,
         "parallel_read_safe": True,
         "parallel_write_safe": True,

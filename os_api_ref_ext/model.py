@@ -1,21 +1,26 @@
-"""The one model of an API reference that every part of the project uses.
+"""Sphinx-free: the one model of an API reference that every part of the project uses.
 
-A reference is made of *operations* (a ``rest_method`` and the section that
-holds it), *stanzas* (``rest_parameters`` and ``rest_status_code`` directive
-bodies), *parameter files*, *status files* and *samples*.  The Sphinx
-directives, the linter and the command-line scanner all build these same
-objects; nothing else parses a stanza, a URL or a YAML file.
+A reference is made of *operations* (a ``rest_method`` and
+the section that holds it), *stanzas* (``rest_parameters`` and
+``rest_status_code`` directive bodies), *parameter files*, *status files*
+and *samples*.  :mod:`os_api_ref_ext.record` fills these objects, whether
+the Sphinx directives or the command-line reader read the source; the
+renderer, the lint rules and the exporter read them.
 
 Everything here is plain data: it pickles (Sphinx keeps it in the build
-environment) and it never raises on bad input.  Problems are recorded as
-:class:`Problem` objects carrying a rule code, a message, a file and a line,
-and the lint engine decides which of them become warnings.
+environment) and it never raises on bad input.  It holds facts only (an
+item that is not ``- name: key``, an option no directive knows, where a
+``rest_method`` stands); the lint rules alone judge them and write the
+messages, as :class:`Problem` objects carrying a rule code, a message, a
+file and a line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 #: HTTP methods a ``rest_method`` may use, in the order a reference lists them.
 METHODS: tuple[str, ...] = (
@@ -66,6 +71,15 @@ class Problem:
 
     code: str
     message: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """A line of a source file as the author wrote it (stripped)."""
+
+    text: str
     path: str
     line: int
 
@@ -171,61 +185,58 @@ _ITEM_BULLET = re.compile(r"^-\s+(.*?)\s*$")
 Lines = list[tuple[str, int]]
 
 
-def parse_parameter_items(lines: Lines, path: str) -> tuple[list[StanzaItem], list[Problem]]:
-    """Parse the body of a ``rest_parameters`` directive.
+Item = TypeVar("Item", StanzaItem, StatusItem)
+
+
+def _parse_items(
+    lines: Lines, path: str, item: Callable[[str, int], Item | None]
+) -> tuple[list[Item], list[SourceLine]]:
+    """The ``- ...`` items of a stanza body, each read by ``item`` from the
+    text after its bullet (None: malformed), and the lines that are no
+    item.  Blank lines and ``#`` comments are skipped."""
+    items: list[Item] = []
+    malformed: list[SourceLine] = []
+    for raw, line in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        bullet = _ITEM_BULLET.match(text)
+        found = item(bullet.group(1), line) if bullet else None
+        if found is None:
+            malformed.append(SourceLine(text, path, line))
+        else:
+            items.append(found)
+    return items, malformed
+
+
+def _parameter_item(body: str, line: int) -> StanzaItem | None:
+    name, sep, key = body.rpartition(": ")
+    name, key = name.strip(), key.strip()
+    return StanzaItem(name, key, line) if sep and name and key else None
+
+
+def _status_item(body: str, line: int) -> StatusItem | None:
+    code_text, sep, reason = body.partition(":")
+    code_text, reason = code_text.strip(), reason.strip()
+    if not code_text.isdigit() or (sep and not reason):
+        return None
+    return StatusItem(int(code_text), reason or None, line)
+
+
+def parse_parameter_items(lines: Lines, path: str) -> tuple[list[StanzaItem], list[SourceLine]]:
+    """Parse the body of a ``rest_parameters`` directive (in file ``path``).
 
     Each item is ``- name: key``; names and keys may contain ``:`` and ``-``,
-    so an item is split at its *last* ``": "``.  Blank lines and ``#``
-    comments are skipped.
+    so an item is split at its *last* ``": "``.  Returns the items and the
+    lines that are no item.
     """
-    items: list[StanzaItem] = []
-    problems: list[Problem] = []
-    for raw, line in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        bullet = _ITEM_BULLET.match(text)
-        body = bullet.group(1) if bullet else ""
-        name, sep, key = body.rpartition(": ")
-        name, key = name.strip(), key.strip()
-        if not bullet or not sep or not name or not key:
-            problems.append(
-                Problem(
-                    "S002",
-                    f"malformed item {text!r}: expected '- name: key'",
-                    path,
-                    line,
-                )
-            )
-            continue
-        items.append(StanzaItem(name, key, line))
-    return items, problems
+    return _parse_items(lines, path, _parameter_item)
 
 
-def parse_status_items(lines: Lines, path: str) -> tuple[list[StatusItem], list[Problem]]:
-    """Parse the body of a ``rest_status_code`` directive."""
-    items: list[StatusItem] = []
-    problems: list[Problem] = []
-    for raw, line in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        bullet = _ITEM_BULLET.match(text)
-        body = bullet.group(1) if bullet else ""
-        code_text, sep, reason = body.partition(":")
-        code_text, reason = code_text.strip(), reason.strip()
-        if not bullet or not code_text.isdigit() or (sep and not reason):
-            problems.append(
-                Problem(
-                    "S002",
-                    f"malformed item {text!r}: expected '- CODE' or '- CODE: reason_key'",
-                    path,
-                    line,
-                )
-            )
-            continue
-        items.append(StatusItem(int(code_text), reason or None, line))
-    return items, problems
+def parse_status_items(lines: Lines, path: str) -> tuple[list[StatusItem], list[SourceLine]]:
+    """Parse the body of a ``rest_status_code`` directive (in file ``path``):
+    ``- CODE`` or ``- CODE: reason_key`` items, and the lines that are no item."""
+    return _parse_items(lines, path, _status_item)
 
 
 def parse_method_line(text: str) -> tuple[str, str]:
@@ -236,23 +247,27 @@ def parse_method_line(text: str) -> tuple[str, str]:
 
 def parse_method_block(
     lines: Lines, path: str
-) -> tuple[str, str, str | None, str | None, list[Problem]]:
-    """Read a whole rest_method body: ``METHOD URL`` on its first non-blank
-    line, then version lines.
+) -> tuple[str, str, str | None, str | None, list[SourceLine]]:
+    """Read a whole rest_method body (in file ``path``): ``METHOD URL`` on
+    its first non-blank line, then version lines.
 
-    Returns the method, the URL, min_version, max_version and the problems.
+    Returns the method, the URL, min_version, max_version and the lines
+    that are no version line.
     """
     first = next(((text, n) for text, n in lines if text.strip()), None)
     method, url = parse_method_line(first[0]) if first else ("", "")
     rest = [(text, n) for text, n in lines if first is None or n != first[1]]
-    min_version, max_version, problems = parse_method_content(rest, path)
-    return method, url, min_version, max_version, problems
+    min_version, max_version, extra = parse_method_content(rest, path)
+    return method, url, min_version, max_version, extra
 
 
-def parse_method_content(lines: Lines, path: str) -> tuple[str | None, str | None, list[Problem]]:
-    """Read ``min_version: X.Y`` / ``max_version: X.Y`` lines of a rest_method."""
+def parse_method_content(
+    lines: Lines, path: str
+) -> tuple[str | None, str | None, list[SourceLine]]:
+    """Read ``min_version: X.Y`` / ``max_version: X.Y`` lines of a rest_method;
+    the other lines come back as they are."""
     found: dict[str, str] = {}
-    problems: list[Problem] = []
+    extra: list[SourceLine] = []
     for raw, line in lines:
         text = raw.strip()
         if not text or text.startswith("#"):
@@ -262,26 +277,19 @@ def parse_method_content(lines: Lines, path: str) -> tuple[str | None, str | Non
         if sep and key in ("min_version", "max_version"):
             found[key] = value
             continue
-        problems.append(
-            Problem(
-                "O005",
-                f"unexpected line {text!r} in rest_method: only "
-                "'min_version: X.Y' and 'max_version: X.Y' are allowed",
-                path,
-                line,
-            )
-        )
-    return found.get("min_version"), found.get("max_version"), problems
+        extra.append(SourceLine(text, path, line))
+    return found.get("min_version"), found.get("max_version"), extra
 
 
-def unknown_option_problem(option: str, directive: str, path: str, line: int) -> Problem:
-    """The finding for an option a directive does not know (D001)."""
-    return Problem(
-        "D001",
-        f"unknown option ':{option}:' of directive '{directive}' (ignored)",
-        path,
-        line,
-    )
+@dataclass(frozen=True, slots=True)
+class UnknownOption:
+    """An option a directive does not know, as written: the directive's
+    name, the option's name, and the directive's file and line."""
+
+    directive: str
+    option: str
+    path: str
+    line: int
 
 
 # --------------------------------------------------------------------------
@@ -299,17 +307,28 @@ def section_kind(titles: list[str]) -> str | None:
     return None
 
 
+#: Where a ``rest_method`` stands (:attr:`Operation.placement`): the first
+#: element of its section, after other content of its section, or in no
+#: section at all.
+FIRST_IN_SECTION = "first"
+AFTER_CONTENT = "after-content"
+OUTSIDE_SECTION = "outside"
+
+
 @dataclass(slots=True)
 class Operation:
     """A ``rest_method`` and the section that holds it."""
 
     method: str
     url: str
-    title: str
+    title: str  # the section's title ("" outside a section)
     path: str
     line: int
     docname: str = ""
-    section_id: str = ""
+    section_id: str = ""  # the id of its section ("" outside a section)
+    placement: str = FIRST_IN_SECTION
+    #: Lines of the body that are no ``min_version``/``max_version`` line.
+    extra_lines: list[SourceLine] = field(default_factory=list)
     min_version: str | None = None
     max_version: str | None = None
     index: int = 0  # position within its document, for grouping
@@ -331,7 +350,8 @@ class ParameterStanza:
     kind: str | None  # 'request', 'response' or None
     operation: int | None  # index of the operation in its document
     docname: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    malformed: list[SourceLine] = field(default_factory=list)  # lines that are no item
+    unknown_options: list[UnknownOption] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -346,7 +366,8 @@ class StatusStanza:
     line: int
     operation: int | None
     docname: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    malformed: list[SourceLine] = field(default_factory=list)  # lines that are no item
+    unknown_options: list[UnknownOption] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -380,6 +401,24 @@ def preceding_stanza(
 
 
 @dataclass(slots=True)
+class Toolbar:
+    """A ``rest_expand_all`` directive."""
+
+    path: str
+    line: int
+    unknown_options: list[UnknownOption] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeLink:
+    """A link in a page whose target would run script."""
+
+    uri: str
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
 class Document:
     """Everything one source document (with its includes) contributes."""
 
@@ -388,4 +427,6 @@ class Document:
     parameter_stanzas: list[ParameterStanza] = field(default_factory=list)
     status_stanzas: list[StatusStanza] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    toolbars: list[Toolbar] = field(default_factory=list)
+    empty_includes: list[str] = field(default_factory=list)  # included files holding nothing
+    unsafe_links: list[UnsafeLink] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Line-aware loading of parameter files, status files and JSON samples.
+"""Sphinx-free: line-aware loading of parameter files, status files and JSON samples.
 
 Each loader reads a file once and returns a plain object that remembers the
 line of every entry and every field, what went wrong while reading it, and
@@ -17,26 +17,30 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
-try:  # the C parser is much faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from os_api_ref_ext.reads import (
+    DEFAULT_MAX_FILE_SIZE,
+    read_text,
+)
+from os_api_ref_ext.yaml_nodes import (
+    MERGE_TAG,
+    AliasUse,
+    ParseError,
+    alias_uses,
+    compose_yaml,
+    construct,
+    merged_pairs,
+    scalar_text,
+    type_name,
+)
 
-#: How many nodes YAML aliases may add beyond the file's own before the file
-#: is refused ("billion laughs").
-MAX_ALIAS_EXPANSION = 10_000
 #: Deepest JSON nesting a sample may have before it is refused.
 MAX_JSON_DEPTH = 500
-#: Deepest YAML nesting a file may have before it is refused (libyaml itself
-#: stops at 1,000; PyYAML's Python-level code recurses well before that).
-MAX_YAML_DEPTH = 100
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+))?", re.IGNORECASE)
 
@@ -61,479 +65,6 @@ def noqa_lines(text: str) -> dict[int, frozenset[str] | None]:
         else:
             found[number] = None
     return found
-
-
-#: The largest file read when nothing else is configured
-#: (``os_api_ref_max_file_size`` in conf.py, ``--max-file-size`` on the
-#: command line): far above any real parameters file or sample, far below
-#: what would strain a build machine's memory.
-DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
-
-#: What a path may be instead of a regular file, as ``stat`` tells it.
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def max_file_size(value: object) -> int:
-    """The configured size limit in bytes: a positive integer, else the default."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    return DEFAULT_MAX_FILE_SIZE
-
-
-def size_text(size: int) -> str:
-    """A byte count as people write it: ``16 MiB``, ``300 KiB``, ``12 bytes``."""
-    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if size >= factor:
-            amount = size / factor
-            return f"{amount:.0f} {unit}" if amount == int(amount) else f"{amount:.1f} {unit}"
-    return f"{size} bytes"
-
-
-def _refusal(status: os.stat_result, max_bytes: int) -> tuple[str, bool] | None:
-    """Why a file with this ``stat`` is not read, and whether that is because
-    it is no regular file; None when it may be read."""
-    if not stat.S_ISREG(status.st_mode):
-        kind = next((name for test, name in _NOT_REGULAR if test(status.st_mode)), None)
-        return f"is {kind or 'not a regular file'}, not a regular file", True
-    if status.st_size > max_bytes:
-        return _too_big(max_bytes), False
-    return None
-
-
-def _too_big(max_bytes: int) -> str:
-    return (
-        f"is larger than the limit of {size_text(max_bytes)} (os_api_ref_max_file_size); not read"
-    )
-
-
-def refusal(path: str, max_bytes: int) -> str | None:
-    """Why the file at ``path`` would not be read (it is no regular file
-    once symlinks are followed, or it is over ``max_bytes``); None when it
-    may be read or does not exist.  For files someone else reads (Sphinx's
-    ``literalinclude``, docutils' ``include``)."""
-    try:
-        status = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    found = _refusal(status, max_bytes)
-    return None if found is None else found[0]
-
-
-@dataclass(slots=True)
-class ReadResult:
-    """The text of a file, or why there is none."""
-
-    text: str | None
-    error: str | None = None
-    error_line: int = 1
-    #: No regular file at the path (absent, a directory, a device, a FIFO, a
-    #: socket): the finding goes where the file is named.
-    missing: bool = False
-
-
-@dataclass(slots=True)
-class BytesRead:
-    """The bytes of a file, or why there are none."""
-
-    data: bytes | None
-    error: str | None = None
-    missing: bool = False  # as ReadResult.missing
-
-
-def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> BytesRead:
-    """Read a regular file of at most ``max_bytes``; never raises, never blocks.
-
-    Anything but a regular file (after symlinks) is refused before it is
-    opened.  The open does not block on a FIFO put there meanwhile, the
-    open descriptor is checked once more, and at most ``max_bytes + 1``
-    bytes are read, so a file that grows while it is read is refused too.
-    """
-    try:
-        found = _refusal(os.stat(path), max_bytes)
-    except (FileNotFoundError, NotADirectoryError):
-        return BytesRead(None, "file not found", missing=True)
-    except (OSError, ValueError) as exc:
-        return BytesRead(
-            None, f"cannot read file: {getattr(exc, 'strerror', None) or type(exc).__name__}"
-        )
-    if found is not None:
-        return BytesRead(None, found[0], missing=found[1])
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as exc:
-        return BytesRead(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
-    try:
-        status = os.fstat(descriptor)
-        found = _refusal(status, max_bytes)
-        if found is not None:
-            return BytesRead(None, found[0], missing=found[1])
-        data = _read_at_most(descriptor, status.st_size, max_bytes)
-    except OSError as exc:
-        return BytesRead(None, f"cannot read file: {exc.strerror or type(exc).__name__}")
-    finally:
-        os.close(descriptor)
-    if data is None:
-        return BytesRead(None, _too_big(max_bytes))
-    return BytesRead(data)
-
-
-def _read_at_most(descriptor: int, size: int, max_bytes: int) -> bytes | None:
-    """The rest of an open file, or None once it passes ``max_bytes``.
-
-    The first read asks for the size ``stat`` gave (one byte more, to see
-    the end), later ones for 64 KiB, so memory follows what the file holds
-    rather than the limit; a file that is larger than it said, or grows,
-    stops being read one byte past the limit.
-    """
-    chunks: list[bytes] = []
-    total = 0
-    want = size + 1
-    while True:
-        chunk = os.read(descriptor, min(want, max_bytes + 1 - total))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > max_bytes:
-            return None
-        want = 1 << 16
-
-
-def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
-    """Read a UTF-8 file (a BOM is allowed) with :func:`read_bytes`; never raises."""
-    read = read_bytes(path, max_bytes)
-    data = read.data
-    if data is None:
-        return ReadResult(None, read.error, missing=read.missing)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return ReadResult(
-            None,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            error_line=line,
-        )
-    return ReadResult(text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# --------------------------------------------------------------------------
-# YAML
-
-
-@dataclass(slots=True)
-class YamlError:
-    """A reason a YAML file could not be used, with its position."""
-
-    message: str
-    line: int
-    column: int = 0
-
-
-def _expanded_size(root: Node, budget: int) -> int | None:
-    """Number of nodes the graph expands to, or None if cyclic/over budget."""
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        ident = id(node)
-        if done:
-            in_progress.discard(ident)
-            if isinstance(node, MappingNode):
-                children = [n for pair in node.value for n in pair]
-            elif isinstance(node, SequenceNode):
-                children = list(node.value)
-            else:
-                children = []
-            total = 1 + sum(sizes[id(child)] for child in children)
-            if total > budget:
-                return None
-            sizes[ident] = total
-            continue
-        if ident in sizes:
-            continue
-        if ident in in_progress:
-            return None  # a recursive alias
-        in_progress.add(ident)
-        stack.append((node, True))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append((key, False))
-                stack.append((value, False))
-        elif isinstance(node, SequenceNode):
-            stack.extend((child, False) for child in node.value)
-    return sizes[id(root)]
-
-
-#: Tags YAML's safe loader can turn into values; any other tag is refused.
-_SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
-#: ``<<`` (a merge key) and ``=`` (read as the text "=") are only allowed as keys.
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_VALUE_TAG = "tag:yaml.org,2002:value"
-_KEY_ONLY_TAGS = frozenset({_MERGE_TAG, _VALUE_TAG})
-
-
-def _merge_error(key: Node, value: Node) -> YamlError | None:
-    """Why a merge key's value cannot be merged (as YAML's safe loader
-    refuses it), reported at the ``<<``; None if it can."""
-    line = key.start_mark.line + 1
-    if isinstance(value, MappingNode):
-        return None
-    if not isinstance(value, SequenceNode):
-        return YamlError(
-            f"merge key '<<' needs a mapping or a list of mappings, found a {value.id}; "
-            "file refused",
-            line,
-        )
-    for number, item in enumerate(value.value, start=1):
-        if not isinstance(item, MappingNode):
-            return YamlError(
-                f"merge key '<<' needs a list of mappings, item {number} is a {item.id}; "
-                "file refused",
-                line,
-            )
-    return None
-
-
-def _distinct_nodes(root: Node) -> tuple[int, YamlError | None]:
-    """Count the distinct nodes; report the first too-deep or unsafe one,
-    or a merge key that cannot be merged."""
-    seen: set[int] = set()
-    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
-    while stack:
-        node, depth, is_key = stack.pop()
-        if node.tag in _KEY_ONLY_TAGS and not is_key:
-            what = repr(node.value) if isinstance(node, ScalarNode) else f"tag {node.tag!r}"
-            return 0, YamlError(
-                f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
-            )
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        line = node.start_mark.line + 1
-        if depth > MAX_YAML_DEPTH:
-            return 0, YamlError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line)
-        if node.tag not in _SAFE_TAGS and node.tag not in _KEY_ONLY_TAGS:
-            return 0, YamlError(f"tag {node.tag!r} is not plain YAML data; file refused", line)
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if key.tag == _MERGE_TAG:
-                    error = _merge_error(key, value)
-                    if error is not None:
-                        return 0, error
-                stack.append((key, depth + 1, True))
-                stack.append((value, depth + 1, False))
-        elif isinstance(node, SequenceNode):
-            stack.extend((child, depth + 1, False) for child in node.value)
-    return len(seen), None
-
-
-def merged_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
-    """A mapping's key/value pairs with its merge keys resolved.
-
-    Each merge key (``<<: *anchor`` or ``<<: [*a, *b]``) is replaced by the
-    pairs of the mappings it names, merged pairs first: so a key written in
-    the mapping overrides a merged one, a later ``<<`` overrides an earlier
-    one, and in a list the earlier mapping wins (as the YAML merge type
-    says and PyYAML's safe loader did up to 6.0.3; 6.0.4 lets the later
-    one win for keys of more than one character, yaml/pyyaml#953).  A dict
-    filled from these pairs in order (later pairs replacing earlier ones)
-    holds what YAML holds.  The nodes are those of the mappings the pairs are written in,
-    so a merged field keeps its own line.  The graph must have passed
-    :func:`compose_yaml` (no cycles, merges only of mappings); it is not
-    changed.
-    """
-    pairs: list[tuple[Node, Node]] = []
-    stack: list[MappingNode | tuple[Node, Node]] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            pairs.append(item)
-            continue
-        sources: list[MappingNode] = []
-        own: list[tuple[Node, Node]] = []
-        for key, value in item.value:
-            if key.tag != _MERGE_TAG:
-                own.append((key, value))
-            elif isinstance(value, MappingNode):
-                sources.append(value)
-            else:
-                sources.extend(reversed(value.value))
-        stack.extend(reversed(own))
-        stack.extend(reversed(sources))
-    return pairs
-
-
-@dataclass(frozen=True, slots=True)
-class AliasUse:
-    """An alias (``*name``, a merge's included) and the anchor it refers to."""
-
-    anchor: str
-    line: int  # line of the alias
-    anchor_line: int  # line of the ``&name`` it refers to
-
-
-def alias_uses(text: str) -> list[AliasUse]:
-    """Every alias in YAML text, with the line of the anchor it refers to
-    (YAML refuses a document that defines one anchor name twice)."""
-    anchors: dict[str, int] = {}
-    uses: list[AliasUse] = []
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line = anchors.get(event.anchor)
-                if line is not None:
-                    uses.append(AliasUse(event.anchor, event.start_mark.line + 1, line))
-            elif isinstance(event, yaml.NodeEvent) and event.anchor:
-                anchors[event.anchor] = event.start_mark.line + 1
-    except yaml.YAMLError:  # pragma: no cover - the text composed already
-        pass
-    return uses
-
-
-def _alias_bomb_line(text: str, budget: int) -> int:
-    """The line of the alias that takes the expansion past ``budget``.
-
-    Walks YAML's event stream, adding up how many nodes each alias stands
-    for; an alias to a collection that is still open refers to itself.
-    """
-    sizes: dict[str, int] = {}
-    open_anchors: set[str] = set()
-    stack: list[list] = [[None, 0]]  # [anchor, node count] per open collection
-    extra = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor in open_anchors or event.anchor not in sizes:
-                    return event.start_mark.line + 1
-                extra += sizes[event.anchor]
-                stack[-1][1] += sizes[event.anchor]
-                if extra > budget:
-                    return event.start_mark.line + 1
-            elif isinstance(event, yaml.ScalarEvent):
-                stack[-1][1] += 1
-                if event.anchor:
-                    sizes[event.anchor] = 1
-            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                stack.append([event.anchor, 1])
-                if event.anchor:
-                    open_anchors.add(event.anchor)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                anchor, count = stack.pop()
-                stack[-1][1] += count
-                if anchor:
-                    open_anchors.discard(anchor)
-                    sizes[anchor] = count
-    except yaml.YAMLError:  # pragma: no cover - the text composed already
-        pass
-    return 1
-
-
-def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
-    """Message, line and column of a YAML error, at the most useful place."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        char = exc.character
-        code = char if isinstance(char, int) else ord(char)
-        return f"unacceptable character #x{code:04x}", line, column
-    if not isinstance(exc, yaml.MarkedYAMLError):
-        return str(exc).splitlines()[0], 1, 0
-    problem = str(exc.problem or exc.context or "invalid YAML")
-    mark = exc.problem_mark or exc.context_mark
-    context = exc.context_mark
-    if (
-        context is not None
-        and exc.problem_mark is not None
-        and exc.problem_mark.index >= len(text.rstrip())
-    ):
-        # The parser ran off the end looking for the close of something
-        # (a quote, a bracket): point at where that something started.
-        problem = f"{exc.context} (never closed): {problem}"
-        mark = context
-    if mark is None:
-        return problem, 1, 0
-    return problem, mark.line + 1, mark.column + 1
-
-
-def compose_yaml(text: str) -> tuple[Node | None, YamlError | None]:
-    """Compose YAML text into a node graph, refusing alias bombs, unsafe
-    tags and absurd nesting."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        return None, YamlError(*_yaml_error_position(exc, text))
-    except RecursionError:
-        return None, YamlError("nested too deeply", 1)
-    if root is None:
-        return None, None
-    distinct, error = _distinct_nodes(root)
-    if error is not None:
-        return None, error
-    if _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
-        return None, YamlError(
-            "aliases expand past the limit of "
-            f"{MAX_ALIAS_EXPANSION} extra nodes (or refer to themselves); "
-            "file refused",
-            _alias_bomb_line(text, MAX_ALIAS_EXPANSION),
-        )
-    return root, None
-
-
-class _Constructor(yaml.constructor.SafeConstructor):
-    """YAML's safe constructor, merging as :func:`merged_pairs` does.
-
-    PyYAML's own merging rewrites the shared nodes it merges, and its
-    precedence in a list of mappings changed in 6.0.4; this one leaves the
-    graph as it is and gives every mapping the values its entry's fields
-    get.
-    """
-
-    def flatten_mapping(self, node: MappingNode) -> None:
-        for key, _value in node.value:
-            if key.tag == _VALUE_TAG:  # '=' as a key is the text "="
-                key.tag = "tag:yaml.org,2002:str"
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, MappingNode):
-            node = MappingNode(node.tag, merged_pairs(node), node.start_mark, node.end_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-def construct(node: Node) -> Any:
-    """Turn a composed node into Python values with YAML's safe rules."""
-    constructor = _Constructor()
-    try:
-        return constructor.construct_document(node)
-    except (yaml.YAMLError, TypeError, ValueError, RecursionError):
-        return _scalar_text(node)
-
-
-def _scalar_text(node: Node) -> str:
-    if isinstance(node, ScalarNode):
-        return str(node.value)
-    return yaml.serialize(node, Dumper=yaml.SafeDumper).strip()
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "boolean",
-        int: "integer",
-        float: "float",
-        str: "string",
-        list: "list",
-        dict: "mapping",
-    }.get(type(value), type(value).__name__)
 
 
 @dataclass(slots=True)
@@ -613,15 +144,21 @@ class Duplicate:
 
 
 @dataclass(slots=True)
-class YamlFile:
-    """What every loaded YAML file records: how reading it went."""
+class LoadedFile:
+    """What every loaded file records: whether and how reading it failed."""
 
     path: str
     read_error: str | None = None
     read_error_line: int = 1
     missing: bool = False
+
+
+@dataclass(slots=True)
+class YamlFile(LoadedFile):
+    """A loaded YAML file: how parsing it went."""
+
     empty: bool = False
-    yaml_error: YamlError | None = None
+    yaml_error: ParseError | None = None
     not_mapping: str | None = None  # type of the top level when not a mapping
     duplicates: list[Duplicate] = field(default_factory=list)
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
@@ -646,7 +183,7 @@ def _read_yaml_mapping(result: YamlFile, max_bytes: int) -> tuple[MappingNode | 
         result.empty = True
         return None, text
     if not isinstance(root, MappingNode):
-        result.not_mapping = _type_name(construct(root))
+        result.not_mapping = type_name(construct(root))
         return None, text
     return root, text
 
@@ -655,8 +192,8 @@ def _top_level(root: MappingNode) -> tuple[list[tuple[Node, Node]], set[int], li
     """The top-level pairs as YAML reads them (merges included), the ids
     of the keys written at the top level, and the lines of top-level
     merge keys."""
-    written = {id(key) for key, _value in root.value if key.tag != _MERGE_TAG}
-    merges = [key.start_mark.line + 1 for key, _value in root.value if key.tag == _MERGE_TAG]
+    written = {id(key) for key, _value in root.value if key.tag != MERGE_TAG}
+    merges = [key.start_mark.line + 1 for key, _value in root.value if key.tag == MERGE_TAG]
     return merged_pairs(root), written, merges
 
 
@@ -691,9 +228,9 @@ def load_parameter_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> Pa
     pairs, written, result.top_level_merges = _top_level(root)
     written_lines: dict[str, int] = {}
     for key_node, value_node in pairs:
-        key = _scalar_text(key_node)
+        key = scalar_text(key_node)
         key_type = (
-            "string" if not isinstance(key_node, ScalarNode) else _type_name(construct(key_node))
+            "string" if not isinstance(key_node, ScalarNode) else type_name(construct(key_node))
         )
         entry = ParameterEntry(
             key=key,
@@ -705,9 +242,9 @@ def load_parameter_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> Pa
         )
         if isinstance(value_node, MappingNode):
             for field_key, field_value in merged_pairs(value_node):
-                entry.fields[_scalar_text(field_key)] = _field(field_key, field_value)
+                entry.fields[scalar_text(field_key)] = _field(field_key, field_value)
         else:
-            entry.value_type = _type_name(construct(value_node))
+            entry.value_type = type_name(construct(value_node))
         if id(key_node) in written:
             # A key written twice; one a top-level merge brings in is not.
             if key in written_lines:
@@ -762,16 +299,16 @@ def load_status_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> Statu
         line = key_node.start_mark.line + 1
         key = construct(key_node) if isinstance(key_node, ScalarNode) else None
         if isinstance(key, bool) or not isinstance(key, int):
-            result.bad_keys.append((_scalar_text(key_node), line))
+            result.bad_keys.append((scalar_text(key_node), line))
             continue
         entry = StatusEntry(key, line)
         if isinstance(value_node, MappingNode):
             for reason_key, reason_value in merged_pairs(value_node):
-                entry.reasons[_scalar_text(reason_key)] = _field(reason_key, reason_value)
+                entry.reasons[scalar_text(reason_key)] = _field(reason_key, reason_value)
         else:
             entry.problem = (
                 f"expected a mapping of reason keys to text, found "
-                f"{_type_name(construct(value_node))}"
+                f"{type_name(construct(value_node))}"
             )
         if id(key_node) in written:
             if key in written_lines:
@@ -819,14 +356,10 @@ class SampleDuplicate:
 
 
 @dataclass(slots=True)
-class SampleFile:
+class SampleFile(LoadedFile):
     """A loaded JSON sample."""
 
-    path: str
-    read_error: str | None = None
-    read_error_line: int = 1
-    missing: bool = False
-    json_error: YamlError | None = None
+    json_error: ParseError | None = None
     top_type: str = "object"
     top_line: int = 1  # line where the top-level value starts
     keys: list[SampleKey] = field(default_factory=list)
@@ -912,7 +445,7 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
         return result
     text = read.text
     if _json_depth(text) > MAX_JSON_DEPTH:
-        result.json_error = YamlError(
+        result.json_error = ParseError(
             f"nested deeper than {MAX_JSON_DEPTH} levels; not checked", 1, 1
         )
         return result
@@ -932,19 +465,19 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
     try:
         value = json.loads(text, parse_constant=parse_constant, object_pairs_hook=object_pairs)
     except json.JSONDecodeError as exc:
-        result.json_error = YamlError(exc.msg, exc.lineno, exc.colno)
+        result.json_error = ParseError(exc.msg, exc.lineno, exc.colno)
         return result
     except RecursionError:
-        result.json_error = YamlError("nested too deeply", 1, 1)
+        result.json_error = ParseError("nested too deeply", 1, 1)
         return result
     if constants:
         line, column = _constant_position(text, constants[0])
-        result.json_error = YamlError(f"{constants[0]} is not valid JSON", line, column)
+        result.json_error = ParseError(f"{constants[0]} is not valid JSON", line, column)
         return result
     if repeated:
         result.duplicates = _duplicate_keys(text)
     result.value = value
-    result.top_type = _type_name(value)
+    result.top_type = type_name(value)
     result.object_like = isinstance(value, dict) or (
         isinstance(value, list) and all(isinstance(item, dict) for item in value)
     )

@@ -1,4 +1,4 @@
-"""Parameter and status tables: compact while reading, written once.
+"""Sphinx side: parameter and status tables: compact while reading, written once.
 
 A reference with hundreds of operations has thousands of table rows, and
 the same parameter description or status reason appears in many of them.
@@ -179,7 +179,7 @@ class ExpandTablesTransform(SphinxPostTransform):
     default_priority = 900
 
     def run(self, **kwargs: Any) -> None:
-        from os_api_ref_ext.collector import builder_kind
+        from os_api_ref_ext.render import builder_kind
 
         bodies = stored_bodies(self.document)
         if html_tables(builder_kind(self)[1]):

@@ -19,7 +19,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from os_api_ref_ext.lint import cli
-from os_api_ref_ext.lint.scanner import lint_paths
+from os_api_ref_ext.lint.runner import lint_paths
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"

@@ -52,7 +52,8 @@ from catalogue import (
     run_bounded,
 )
 
-from os_api_ref_ext.sources import BytesRead, load_parameter_file, read_bytes
+from os_api_ref_ext.reads import BytesRead, read_bytes
+from os_api_ref_ext.sources import load_parameter_file
 
 CASES = load_cases()
 CASE_IDS = [case.id for case in CASES]

@@ -22,8 +22,8 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from os_api_ref_ext.collector import get_domain
-from os_api_ref_ext.rest_method import rest_method
+from os_api_ref_ext.directives.rest_method import rest_method
+from os_api_ref_ext.domain import get_domain
 
 #: The pages in toctree order; single-file builders follow the same order.
 DOCS = ("index", "servers", "flavors")

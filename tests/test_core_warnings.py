@@ -99,6 +99,10 @@ WARNING = re.compile(
 )
 
 
+#: The line of the "- limit: limit" item in INDEX.
+LIMIT_LINE = INDEX.splitlines().index("   - limit: limit") + 1
+
+
 def build(make_app, tmp_path: Path, **files: str):
     tree = {"conf.py": CONF, "index.rst": INDEX, "parameters.yaml": PARAMETERS}
     tree["status.yaml"] = STATUS
@@ -110,15 +114,20 @@ def build(make_app, tmp_path: Path, **files: str):
     return app
 
 
-def findings(app, root: Path) -> list[tuple[str, str, int]]:
+def messages(app, root: Path) -> list[tuple[str, str, int, str]]:
+    """(code, path, line, message) of every warning; any other line fails."""
     found = []
     for line in app.warning.getvalue().splitlines():
         text = re.sub(r"\x1b\[[0-9;]*m", "", line)
         match = WARNING.match(text)
         assert match, f"unexpected warning line: {text!r}"
         path = Path(match["path"]).relative_to(root).as_posix()
-        found.append((match["code"], path, int(match["line"])))
+        found.append((match["code"], path, int(match["line"]), match["msg"]))
     return found
+
+
+def findings(app, root: Path) -> list[tuple[str, str, int]]:
+    return [(code, path, line) for code, path, line, _message in messages(app, root)]
 
 
 def rendered_operations(app) -> list[str]:
@@ -224,9 +233,15 @@ def test_undefined_key_row_is_kept(make_app, tmp_path: Path) -> None:
 
 def test_did_you_mean(make_app, tmp_path: Path) -> None:
     app = build(make_app, tmp_path, index__rst=replace(INDEX, "- limit: limit", "- limit: limt"))
-    assert "key 'limt' is not defined in parameters.yaml; did you mean 'limit'?" in (
-        app.warning.getvalue()
-    )
+    assert messages(app, tmp_path) == [
+        (
+            "S001",
+            "index.rst",
+            LIMIT_LINE,
+            "key 'limt' is not defined in parameters.yaml; did you mean 'limit'?",
+        ),
+        ("F011", "parameters.yaml", 11, "entry 'limit' is not used by any rest_parameters stanza"),
+    ]
 
 
 def test_warnings_fail_the_build_under_w(make_app, tmp_path: Path) -> None:
@@ -240,7 +255,9 @@ def test_warnings_fail_the_build_under_w(make_app, tmp_path: Path) -> None:
     app = make_app("html", srcdir=tmp_path, freshenv=True, warningiserror=True)
     app.build()
     assert app.statuscode == 1
-    assert "418" in app.warning.getvalue()
+    assert messages(app, tmp_path) == [
+        ("C001", "index.rst", 20, "status code 418 is not defined in status.yaml"),
+    ]
 
 
 def test_html_in_url_and_title_is_escaped(make_app, tmp_path: Path) -> None:

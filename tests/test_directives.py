@@ -7,8 +7,8 @@ import json
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from os_api_ref_ext.rest_expand_all import microversion_options
-from os_api_ref_ext.rest_status_code import code_label
+from os_api_ref_ext.directives.rest_expand_all import microversion_options
+from os_api_ref_ext.directives.rest_status_code import code_label
 
 
 def soup_of(app, page: str = "index") -> BeautifulSoup:

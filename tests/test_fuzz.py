@@ -9,6 +9,9 @@ UTF-8) and salts them with HTML and script links.  Then:
 * the command-line linter never raises and exits 0 or 1;
 * a Sphinx build never raises, and its page carries no script, event
   handler or script URL beyond the theme's and our own;
+* the build's warnings are the command-line linter's findings on the same
+  input, message for message (the base tree's ``conf.py`` selects every
+  rule but a few style ones);
 * with some of those files replaced by what is no regular file (a symlink
   to ``/dev/zero``, ``/dev/urandom`` or ``/dev/null``, a FIFO, a socket, a
   directory), the linter and the build still finish within seconds (each
@@ -31,6 +34,7 @@ import yaml
 from catalogue import active_content, build, make_special, materialize, read_html, run_bounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lint_support import Finding, build_findings, cli_findings
 
 from os_api_ref_ext.model import (
     METHODS,
@@ -40,12 +44,7 @@ from os_api_ref_ext.model import (
     split_url,
     url_params,
 )
-from os_api_ref_ext.sources import (
-    load_parameter_file,
-    load_sample,
-    load_status_file,
-    reason_text,
-)
+from os_api_ref_ext.sources import load_parameter_file, load_sample, load_status_file, reason_text
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 settings.register_profile("fuzz", deadline=None, print_blob=True)
@@ -335,6 +334,23 @@ def test_build_never_raises_or_injects(files: dict[str, bytes], theme_content) -
         assert result.statuscode == 0
         assert "Traceback" not in result.raw_warnings
         assert active_content(read_html(result.outdir / "index.html")) <= theme_content
+
+
+def _inside(findings: set[Finding], srcdir: Path) -> set[Finding]:
+    """The findings about files in the tree (the linter reports only those
+    under the paths it is given; the build warns about every file)."""
+    root = os.path.realpath(srcdir) + os.sep
+    return {finding for finding in findings if finding.path.startswith(root)}
+
+
+@examples(default=40, fuzz=500)
+@given(files=trees)
+def test_build_warnings_are_the_linters_findings(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        srcdir = lay_out(files, Path(directory))
+        # Both follow conf.py, which selects every rule but a few style ones.
+        built = build_findings(srcdir, Path(directory) / "build")
+        assert cli_findings([srcdir]) == _inside(built, srcdir)
 
 
 def _lint(srcdir: Path) -> tuple[int, str]:

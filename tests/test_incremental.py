@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from os_api_ref_ext.collector import get_domain
+from os_api_ref_ext.domain import get_domain
 
 DOCS = ("index", "servers", "keypairs", "flavors")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lint_support import LINT_FIXTURES, cli_findings, warnings_of
 
-from os_api_ref_ext import checks
-from os_api_ref_ext.lint import scanner
+from os_api_ref_ext import build_lint
+from os_api_ref_ext.lint import project
 
 UNUSED_LINE = "colour:\n"
 
@@ -145,4 +145,4 @@ def test_types_setting(tmp_path: Path, make_app) -> None:  # type: ignore[no-unt
 
 
 def test_warning_type_is_shared() -> None:
-    assert scanner.WARNING_TYPE == checks.WARNING_TYPE
+    assert project.WARNING_TYPE == build_lint.WARNING_TYPE

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lint_support import API_REF, ROOTS, cli_findings, warnings_of
 
-from os_api_ref_ext.collector import get_domain
-from os_api_ref_ext.lint.scanner import scan_tree
+from os_api_ref_ext.domain import get_domain
+from os_api_ref_ext.lint.reader import scan_tree
 from os_api_ref_ext.model import Document
 
 ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*"))
@@ -167,7 +167,7 @@ def _generated_tree(srcdir: Path, seed: int) -> None:
         (srcdir / name).write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(50))
 def test_generated_documents(seed: int, tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     srcdir = tmp_path / "src"
     _generated_tree(srcdir, seed)

@@ -26,7 +26,7 @@ from openapi_spec_validator import validate
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
-from os_api_ref_ext.collector import get_domain
+from os_api_ref_ext.domain import get_domain
 from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.registry import select_rules
 from os_api_ref_ext.openapi.commonmark import to_commonmark
@@ -140,14 +140,14 @@ def test_reference_is_valid_with_every_row_code_and_sample(reference: Path) -> N
 
 
 def _reference_model():  # type: ignore[no-untyped-def]
-    from os_api_ref_ext.lint.scanner import scan_tree
+    from os_api_ref_ext.lint.reader import scan_tree
 
     (document,) = [d for d in scan_tree(str(SOURCE)) if d.operations]
     return document
 
 
 def test_reference_samples_agree_with_their_schemas() -> None:
-    from os_api_ref_ext.lint.scanner import scan_tree
+    from os_api_ref_ext.lint.reader import scan_tree
 
     documents = scan_tree(str(SOURCE))
     findings = run_lint(documents, SourceCache(), str(SOURCE), rules=select_rules(["J007"]))

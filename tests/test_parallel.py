@@ -22,7 +22,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 from sphinx.util.parallel import parallel_available
 
-from os_api_ref_ext.collector import get_domain
+from os_api_ref_ext.domain import get_domain
 
 MakeApp = Callable[..., SphinxTestApp]
 

@@ -1,4 +1,4 @@
-"""Linting of API reference sources: rules, engine and command line."""
+"""Sphinx-free: linting of API reference sources: rules, engine and command line."""
 
 from os_api_ref_ext.lint.context import LintContext, LintOptions
 from os_api_ref_ext.lint.engine import run_lint

@@ -1,4 +1,4 @@
-"""The rule catalogue in reStructuredText, generated from the registry.
+"""Sphinx-free: the rule catalogue in reStructuredText, generated from the registry.
 
 ``python -m os_api_ref_ext.lint.catalogue > docs/rules.rst`` writes it; a
 test checks that the file in the repository is up to date.  Each rule's

@@ -1,4 +1,4 @@
-"""``os-api-ref-lint``: the lint rules from the command line, without a build.
+"""Sphinx-free: ``os-api-ref-lint``: the lint rules from the command line, without a build.
 
 ::
 
@@ -56,10 +56,10 @@ from typing import Literal, TextIO
 
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.fix import FixResult, fix_parameters_file
+from os_api_ref_ext.lint.project import SourceTree, find_srcdir
 from os_api_ref_ext.lint.registry import CLI_DEFAULT, Rule, all_rules, unknown_selectors
-from os_api_ref_ext.lint.scanner import SourceTree, TreeLint, find_srcdir, lint_trees
+from os_api_ref_ext.lint.runner import TreeResult, lint_trees
 from os_api_ref_ext.model import Problem
-from os_api_ref_ext.sources import load_parameter_file
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -252,7 +252,7 @@ def _warn_about_config(paths: Sequence[str], err: TextIO) -> None:
             err.write(f"{conf}: os_api_ref_lint: {selector!r} matches no rule\n")
 
 
-def apply_fixes(trees: Sequence[TreeLint], unsafe: bool) -> list[FixResult]:
+def apply_fixes(trees: Sequence[TreeResult], unsafe: bool) -> list[FixResult]:
     """Fix the parameters files of linted trees.
 
     A file is sorted when F010 runs, and loses the entries F011 reports
@@ -270,8 +270,8 @@ def apply_fixes(trees: Sequence[TreeLint], unsafe: bool) -> list[FixResult]:
         for path in sorted(set(result.parameter_files) | set(unused_lines)):
             remove: set[str] = set()
             if path in unused_lines:
-                loaded = load_parameter_file(path)
-                remove = {e.key for e in loaded.order if e.line in unused_lines[path]}
+                unused = result.unused.get(path, [])
+                remove = {key for line, key in unused if line in unused_lines[path]}
             if not sort and not remove:
                 continue
             fixed = fix_parameters_file(path, sort=sort, remove=remove)
@@ -326,14 +326,14 @@ def _load_suppressions(
     return loaded
 
 
-def _roots_of(result: TreeLint, paths: Sequence[str]) -> list[str]:
+def _roots_of(result: TreeResult, paths: Sequence[str]) -> list[str]:
     srcdir = result.tree.srcdir
     return [
         os.path.realpath(path) for path in paths if os.path.realpath(find_srcdir(path)) == srcdir
     ]
 
 
-def _scope(result: TreeLint, paths: Sequence[str]) -> suppressions.Scope:
+def _scope(result: TreeResult, paths: Sequence[str]) -> suppressions.Scope:
     """The (file, code) pairs this run linted: a rule that ran, a file under a path."""
     roots = _roots_of(result, paths)
     srcdir = result.tree.srcdir
@@ -361,7 +361,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _suppress(
-    trees: Sequence[TreeLint],
+    trees: Sequence[TreeResult],
     paths: Sequence[str],
     files: dict[str, _Suppressions],
     action: Action,

@@ -1,6 +1,6 @@
-"""What a lint rule reads: the recorded model, its loaded files and the options.
+"""Sphinx-free: what a lint rule reads, the recorded model, its loaded files and the options.
 
-Sphinx-free.  Rules, the registry and the engine all import this module,
+Rules, the registry and the engine all import this module,
 and it imports none of them, so the rule package has no import cycle.
 """
 

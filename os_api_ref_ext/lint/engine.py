@@ -1,7 +1,7 @@
-"""Run the lint rules over a collected model of a reference.
+"""Sphinx-free: run the lint rules over a collected model of a reference.
 
 The same :func:`run_lint` serves the Sphinx build (over what the directives
-recorded) and the command-line linter (over what the scanner read), so
+recorded) and the command-line linter (over what its reader recorded), so
 both report the same findings.
 """
 
@@ -11,10 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from os_api_ref_ext.lint.context import LintContext, LintOptions
 from os_api_ref_ext.lint.registry import Rule, select_rules
-from os_api_ref_ext.model import (
-    Document,
-    Problem,
-)
+from os_api_ref_ext.model import Document, Problem
 from os_api_ref_ext.sources import SourceCache
 
 

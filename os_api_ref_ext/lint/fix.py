@@ -1,4 +1,4 @@
-"""``--fix``: rewrite a parameters file in canonical order.
+"""Sphinx-free: ``--fix``: rewrite a parameters file in canonical order.
 
 Canonical order is the order rule F010 checks: ``header``, ``path``,
 ``query``, then ``body`` entries, each group sorted by key regardless of
@@ -39,10 +39,9 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 
-from os_api_ref_ext.model import LOCATIONS
-from os_api_ref_ext.sources import ParameterEntry, ParameterFile, load_parameter_file
+from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, canonical_key
+from os_api_ref_ext.sources import ParameterFile, load_parameter_file
 
-_RANK = {location: rank for rank, location in enumerate(LOCATIONS)}
 # Line breaks as YAML counts them (PyYAML's reader), so that line numbers
 # here are the loader's line numbers.
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029]|$)")
@@ -70,12 +69,6 @@ class FixResult:
         if self.removed:
             done.append(f"deleted {len(self.removed)} unused entries ({', '.join(self.removed)})")
         return f"{path}: " + ("; ".join(done) if done else "nothing to fix")
-
-
-def canonical_key(entry: ParameterEntry) -> tuple[int, str]:
-    """Where an entry goes: by ``in`` (merged or written, as YAML reads
-    it), then by name regardless of case.  F010 checks the same order."""
-    return _RANK[entry.location or ""], entry.key.lower()
 
 
 def _split_lines(text: str) -> list[str]:
@@ -106,7 +99,7 @@ def _refusal(loaded: ParameterFile, lines: list[str]) -> str | None:
         return f"duplicate keys ({keys})"
     if loaded.top_level_merges:
         return f"merge key '<<' at the top level (line {loaded.top_level_merges[0]})"
-    invalid = [e.key for e in loaded.order if not e.is_mapping or e.location not in _RANK]
+    invalid = [e.key for e in loaded.order if not e.is_mapping or e.location not in LOCATION_RANK]
     if invalid:
         return f"entries without a valid 'in' ({', '.join(invalid)})"
     previous = 0

@@ -1,9 +1,9 @@
-"""The rule registry: every lint rule with its code, name, set and docs.
+"""Sphinx-free: the rule registry, every lint rule with its code, name, set and docs.
 
-A rule is a function decorated with :func:`rule`.  Its docstring is its
-documentation: a first paragraph that explains it, then ``Bad::`` and
-``Good::`` literal examples.  The catalogue in the documentation and
-``--list-rules`` both come from here.
+The rules are declared with :func:`~os_api_ref_ext.lint.rule.rule` in the
+family modules of :mod:`os_api_ref_ext.lint.rules`, which this module
+imports.  The catalogue in the documentation, ``--list-rules`` and the
+selection of what runs all come from here.
 
 Every rule belongs to one of the nested rule sets of :data:`RULE_SETS`,
 named where it is registered:
@@ -22,67 +22,26 @@ named where it is registered:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from collections.abc import Iterable
 
-if TYPE_CHECKING:
-    from os_api_ref_ext.lint.context import LintContext
-    from os_api_ref_ext.model import Problem
+from os_api_ref_ext.lint.rule import BUILD_DEFAULT, CLI_DEFAULT, RULE_SETS, Rule, RuleSet
+from os_api_ref_ext.lint.rules import RULES
 
-Check = Callable[["LintContext"], Iterable["Problem"]]
-RuleSet = Literal["compat", "recommended", "all"]
-
-#: The rule sets, each containing the ones before it.
-RULE_SETS: tuple[RuleSet, ...] = get_args(RuleSet)
-#: What the build runs when ``os_api_ref_lint`` selects nothing.
-BUILD_DEFAULT: RuleSet = "compat"
-#: What ``os-api-ref-lint`` runs when neither it nor conf.py selects anything.
-CLI_DEFAULT: RuleSet = "recommended"
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    summary: str
-    tier: RuleSet
-    """The smallest rule set the rule belongs to."""
-    check: Check
-
-    @property
-    def doc(self) -> str:
-        import inspect
-
-        return inspect.getdoc(self.check) or ""
-
-    def in_set(self, name: str) -> bool:
-        """Whether the rule belongs to the rule set ``name``."""
-        return RULE_SETS.index(self.tier) <= RULE_SETS.index(name)  # type: ignore[arg-type]
-
-
-_RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, summary: str, *, tier: RuleSet) -> Callable[[Check], Check]:
-    """Register ``check`` as the rule ``code`` in the set ``tier``; filled once, at import."""
-    if tier not in RULE_SETS:  # pragma: no cover - a programming error
-        raise ValueError(f"rule {code}: unknown rule set {tier!r}")
-
-    def register(check: Check) -> Check:
-        if code in _RULES:  # pragma: no cover - a programming error
-            raise ValueError(f"rule {code} registered twice")
-        _RULES[code] = Rule(code, name, summary, tier, check)
-        return check
-
-    return register
+__all__ = [
+    "BUILD_DEFAULT",
+    "CLI_DEFAULT",
+    "RULE_SETS",
+    "Rule",
+    "RuleSet",
+    "all_rules",
+    "select_rules",
+    "unknown_selectors",
+]
 
 
 def all_rules() -> list[Rule]:
-    """Every registered rule, ordered by code."""
-    from os_api_ref_ext.lint import rules  # noqa: F401 - registers the rules
-
-    return [_RULES[code] for code in sorted(_RULES)]
+    """Every rule, ordered by code."""
+    return list(RULES)
 
 
 def _matches(rule_: Rule, selector: str) -> bool:

@@ -1,4 +1,4 @@
-"""Bulk suppressions: a tree's known findings, counted per file and rule.
+"""Sphinx-free: bulk suppressions: a tree's known findings, counted per file and rule.
 
 A large reference rarely fixes every finding at once.  ``os-api-ref-lint
 --suppress-all`` records how many findings of each rule each file has today

@@ -28,12 +28,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import _, __
 from sphinx.util import logging
 
-from os_api_ref_ext.collector import get_domain, source_cache
+from os_api_ref_ext.directives.rest_expand_all import rest_expand_all
+from os_api_ref_ext.directives.rest_method import rest_method
+from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.model import Document
 from os_api_ref_ext.openapi.commonmark import to_commonmark
 from os_api_ref_ext.openapi.export import Settings, Texts, export_document, output_name
-from os_api_ref_ext.rest_expand_all import rest_expand_all
-from os_api_ref_ext.rest_method import rest_method
 from os_api_ref_ext.sources import ParameterEntry
 from os_api_ref_ext.tables import api_body_store, api_table, stored_bodies
 

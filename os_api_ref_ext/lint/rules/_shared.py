@@ -1,19 +1,22 @@
-"""Helpers several rule families share."""
+"""Sphinx-free: helpers several rule families (and the fixer) share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.model import (
-    LOCATIONS,
-    Problem,
-    parse_version,
-)
-from os_api_ref_ext.sources import ParameterFile, StatusFile
+from os_api_ref_ext.model import LOCATIONS, parse_version
+from os_api_ref_ext.sources import ParameterEntry, ParameterFile, StatusFile
 
 LOCATION_RANK = {name: rank for rank, name in enumerate(LOCATIONS)}
 METHOD_RANK = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
+
+
+def canonical_key(entry: ParameterEntry) -> tuple[int, str]:
+    """Where an entry of a parameters file goes: by ``in`` (merged or
+    written, as YAML reads it), then by name regardless of case.  F010
+    checks this order and ``--fix`` sorts by it."""
+    return LOCATION_RANK[entry.location or ""], entry.key.lower()
 
 
 #: A version range, both ends included.
@@ -35,11 +38,3 @@ def overlap(first: VersionRange, second: VersionRange) -> bool:
 def yaml_files(context: LintContext) -> Iterator[ParameterFile | StatusFile]:
     yield from context.parameter_files.values()
     yield from context.status_files.values()
-
-
-def recorded(context: LintContext, code: str) -> Iterator[Problem]:
-    """Findings the directives (or the scanner) recorded while reading."""
-    for document in context.documents:
-        yield from (p for p in document.problems if p.code == code)
-        for stanza in (*document.parameter_stanzas, *document.status_stanzas):
-            yield from (p for p in stanza.problems if p.code == code)

@@ -1,6 +1,6 @@
-"""C rules: status codes in ``rest_status_code`` stanzas and status files.
+"""Sphinx-free: C rules, status codes in ``rest_status_code`` stanzas and status files.
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ import difflib
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.model import (
-    Problem,
-)
+from os_api_ref_ext.lint.rule import rule
+from os_api_ref_ext.model import Problem
 
 
 @rule(

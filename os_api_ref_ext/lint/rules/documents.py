@@ -1,6 +1,6 @@
-"""D rules: directive usage in the pages (options, unsafe markup, empty includes).
+"""Sphinx-free: D rules, directive usage in the pages (options, unsafe markup, empty includes).
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -8,12 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import recorded
-from os_api_ref_ext.markup import unsafe_markup as find_unsafe_markup
-from os_api_ref_ext.model import (
-    Problem,
-)
+from os_api_ref_ext.lint.rule import rule
+from os_api_ref_ext.model import Problem
+from os_api_ref_ext.unsafe_markup import unsafe_markup as find_unsafe_markup
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def link_message(uri: str) -> str:
+    return f"link target {shorten(uri)!r} would run script; shown as plain text"
+
+
+RAW_MESSAGE = "raw markup in a YAML description is shown as text, not passed through"
 
 
 @rule(
@@ -37,7 +46,19 @@ def unknown_option(context: LintContext) -> Iterator[Problem]:
         .. rest_parameters:: parameters.yaml
            :class: compact
     """
-    yield from recorded(context, "D001")
+    for document in context.documents:
+        for directive in (
+            *document.parameter_stanzas,
+            *document.status_stanzas,
+            *document.toolbars,
+        ):
+            for found in directive.unknown_options:
+                yield Problem(
+                    "D001",
+                    f"unknown option ':{found.option}:' of directive '{found.directive}' (ignored)",
+                    found.path,
+                    found.line,
+                )
 
 
 @rule(
@@ -63,7 +84,9 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
         description: |
           See `the docs <https://docs.example.com/>`__.
     """
-    yield from recorded(context, "D002")
+    for document in context.documents:
+        for link in document.unsafe_links:
+            yield Problem("D002", link_message(link.uri), link.path, link.line)
     texts = [
         (parameters.path, entry.fields.get("description"))
         for parameters in context.parameter_files.values()
@@ -77,7 +100,8 @@ def unsafe_markup(context: LintContext) -> Iterator[Problem]:
     for path, found in texts:
         if found is None or not isinstance(found.value, str):
             continue
-        for offset, message in find_unsafe_markup(found.value):
+        for offset, uri in find_unsafe_markup(found.value):
+            message = RAW_MESSAGE if uri is None else link_message(uri)
             yield Problem("D002", message, path, found.value_line + offset)
 
 
@@ -99,4 +123,6 @@ def empty_include(context: LintContext) -> Iterator[Problem]:
 
         .. include:: snapshots.inc      # holds the snapshot operations
     """
-    yield from recorded(context, "D003")
+    for document in context.documents:
+        for path in document.empty_includes:
+            yield Problem("D003", "included file is empty", path, 1)

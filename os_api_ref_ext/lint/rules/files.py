@@ -1,25 +1,21 @@
-"""F rules: parameters files and status files themselves (syntax, fields, order, unused entries).
+"""Sphinx-free: F rules, parameters and status files themselves.
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Syntax, fields, order and unused entries.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
-from collections import defaultdict
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.fix import canonical_key
-from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import yaml_files
-from os_api_ref_ext.model import (
-    LOCATIONS,
-    Problem,
-    parse_version,
-)
-from os_api_ref_ext.sources import ParameterEntry, ParameterFile
+from os_api_ref_ext.lint.rule import rule
+from os_api_ref_ext.lint.rules._shared import canonical_key, yaml_files
+from os_api_ref_ext.lint.rules._unused import unused_entries
+from os_api_ref_ext.model import LOCATIONS, Problem, parse_version
+from os_api_ref_ext.sources import ParameterEntry
 
 
 @rule(
@@ -510,46 +506,14 @@ def unused_entry(context: LintContext) -> Iterator[Problem]:
 
         # every key in parameters.yaml appears in some stanza
     """
-    for path, parameters in context.parameter_files.items():
-        used = context.used_keys.get(path, frozenset())
-        keys = used | _aliased_from(parameters, set(used))
-        for entry in parameters.order:
-            if entry.key not in keys:
-                yield Problem(
-                    "F011",
-                    f"entry {entry.key!r} is not used by any rest_parameters stanza",
-                    path,
-                    entry.line,
-                )
-
-
-def _aliased_from(parameters: ParameterFile, used: set[str]) -> set[str]:
-    """Keys of the entries whose anchors the ``used`` entries reach through
-    aliases, directly or through other such entries."""
-    if not parameters.aliases:
-        return set()
-    spans = sorted((entry.line, entry.end_line, entry.key) for entry in parameters.order)
-    starts = [span[0] for span in spans]
-
-    def owner(line: int) -> str | None:
-        index = bisect.bisect_right(starts, line) - 1
-        if index >= 0 and line <= spans[index][1]:
-            return spans[index][2]
-        return None
-
-    needs: dict[str, set[str]] = defaultdict(set)
-    for use in parameters.aliases:
-        user, anchored = owner(use.line), owner(use.anchor_line)
-        if user is not None and anchored is not None and user != anchored:
-            needs[user].add(anchored)
-    reached: set[str] = set()
-    pending = [key for key in used if key in needs]
-    while pending:
-        for key in needs[pending.pop()]:
-            if key not in reached and key not in used:
-                reached.add(key)
-                pending.append(key)
-    return reached
+    for path, entries in unused_entries(context).items():
+        for entry in entries:
+            yield Problem(
+                "F011",
+                f"entry {entry.key!r} is not used by any rest_parameters stanza",
+                path,
+                entry.line,
+            )
 
 
 @rule(

@@ -1,6 +1,8 @@
-"""O rules: operations (``rest_method``): methods, URLs, duplicates, order and placement.
+"""Sphinx-free: O rules, operations (``rest_method``).
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Methods, URLs, duplicates, order and placement.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
+from os_api_ref_ext.lint.rule import rule
 from os_api_ref_ext.lint.rules._shared import (
     METHOD_RANK,
     VersionRange,
     overlap,
-    recorded,
     version_range,
 )
 from os_api_ref_ext.model import (
+    AFTER_CONTENT,
     MAX_URL_LENGTH,
     METHODS,
+    OUTSIDE_SECTION,
     Operation,
     Problem,
     Sample,
@@ -319,7 +322,15 @@ def unexpected_method_content(context: LintContext) -> Iterator[Problem]:
 
         Lists snapshots.
     """
-    yield from recorded(context, "O005")
+    for operation in context.operations:
+        for found in operation.extra_lines:
+            yield Problem(
+                "O005",
+                f"unexpected line {found.text!r} in rest_method: only "
+                "'min_version: X.Y' and 'max_version: X.Y' are allowed",
+                found.path,
+                found.line,
+            )
 
 
 @rule(
@@ -345,4 +356,11 @@ def misplaced_rest_method(context: LintContext) -> Iterator[Problem]:
 
         .. rest_method:: GET /v2/{tenant_id}/snapshots
     """
-    yield from recorded(context, "O006")
+    messages = {
+        OUTSIDE_SECTION: "rest_method is not inside a section",
+        AFTER_CONTENT: "rest_method should be the first element of its section",
+    }
+    for operation in context.operations:
+        message = messages.get(operation.placement)
+        if message is not None:
+            yield Problem("O006", message, operation.path, operation.line)

@@ -1,27 +1,30 @@
-"""S rules: ``rest_parameters`` and ``rest_status_code`` stanzas and their items against the URL.
+"""Sphinx-free: S rules, ``rest_parameters`` and ``rest_status_code`` stanzas.
 
-Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
+Their items against the files and the URL.
+
+Each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Iterator
 
 from os_api_ref_ext.lint.context import LintContext
-from os_api_ref_ext.lint.registry import rule
-from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, overlap, recorded, version_range
-from os_api_ref_ext.model import (
-    LOCATIONS,
-    Operation,
-    ParameterStanza,
-    Problem,
-    StanzaItem,
-    url_params,
+from os_api_ref_ext.lint.rule import rule
+from os_api_ref_ext.lint.rules._path_items import (
+    PLAIN_NAME,
+    loaded,
+    path_items_not_in_url,
+    path_params,
+    request_stanzas,
+    spelling,
+    stanzas_by_operation,
 )
-from os_api_ref_ext.sources import ParameterEntry, ParameterFile
+from os_api_ref_ext.lint.rules._shared import LOCATION_RANK, overlap, version_range
+from os_api_ref_ext.model import LOCATIONS, ParameterStanza, Problem, StanzaItem
+from os_api_ref_ext.sources import ParameterEntry
 
 
 @rule(
@@ -81,7 +84,14 @@ def malformed_item(context: LintContext) -> Iterator[Problem]:
 
            - snapshot_id: snapshot_id
     """
-    yield from recorded(context, "S002")
+    for stanzas, expected in (
+        (context.parameter_stanzas, "'- name: key'"),
+        (context.status_stanzas, "'- CODE' or '- CODE: reason_key'"),
+    ):
+        for stanza in stanzas:
+            for found in stanza.malformed:
+                message = f"malformed item {found.text!r}: expected {expected}"
+                yield Problem("S002", message, found.path, found.line)
 
 
 @rule(
@@ -104,7 +114,7 @@ def empty_stanza(context: LintContext) -> Iterator[Problem]:
            - snapshot_id: snapshot_id
     """
     for stanza in (*context.parameter_stanzas, *context.status_stanzas):
-        if not stanza.items and not stanza.problems:
+        if not stanza.items and not stanza.malformed and not stanza.unknown_options:
             yield Problem("S003", "stanza lists no items", stanza.path, stanza.line)
 
 
@@ -222,40 +232,6 @@ def _entry_versions(entry: ParameterEntry) -> tuple[tuple[int, int], tuple[int, 
     return version_range(entry.version("min_version"), entry.version("max_version"))
 
 
-#: A URL parameter name os-api-ref recognises (``{project-id}`` it skips).
-_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-
-def path_params(url: str) -> list[str] | None:
-    """The ``{param}`` names of a URL's path: a ``{param}`` after ``?`` is a
-    query parameter.  None when the braces do not pair up (O002)."""
-    return url_params(url.partition("?")[0])
-
-
-def _spelling(name: str) -> str:
-    """A name with ``-`` and ``_`` made alike: ``{project-id}`` and
-    ``project_id`` are one parameter spelled two ways (S011)."""
-    return name.replace("-", "_")
-
-
-def _loaded(context: LintContext, stanza: ParameterStanza) -> ParameterFile | None:
-    """The stanza's parameters file when it loaded; None when it did not
-    (F001-F003 report that, and nothing here guesses at its content)."""
-    parameters = context.parameters_for(stanza)
-    return parameters if parameters is not None and parameters.usable else None
-
-
-def _stanzas_by_operation(
-    context: LintContext,
-) -> dict[tuple[str, int], list[ParameterStanza]]:
-    """Every parameter stanza of each operation, in document order."""
-    table: dict[tuple[str, int], list[ParameterStanza]] = {}
-    for stanza in context.parameter_stanzas:
-        if stanza.operation is not None:
-            table.setdefault((stanza.docname, stanza.operation), []).append(stanza)
-    return table
-
-
 @rule(
     "S006",
     "missing-path-parameter",
@@ -287,17 +263,17 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
            - tenant_id: tenant_id
            - snapshot_id: snapshot_id
     """
-    stanzas_of = _stanzas_by_operation(context)
+    stanzas_of = stanzas_by_operation(context)
     for operation in context.operations:
         params = path_params(operation.url)
         if not params:
             continue  # none, or a malformed URL (O002)
-        checked = [param for param in params if _PLAIN_NAME.fullmatch(param)]
+        checked = [param for param in params if PLAIN_NAME.fullmatch(param)]
         listed = [s for s in stanzas_of.get((operation.docname, operation.index), []) if s.items]
         groups = [listed[:1], [s for s in listed if s.kind == "request"]]
         reported: set[str] = set()
         for group in groups:
-            if not group or not all(_loaded(context, s) for s in group):
+            if not group or not all(loaded(context, s) for s in group):
                 continue
             names = {item.name for stanza in group for item in stanza.items}
             where = (
@@ -315,29 +291,6 @@ def missing_path_parameter(context: LintContext) -> Iterator[Problem]:
                         group[0].path,
                         group[0].line,
                     )
-
-
-def _path_items_not_in_url(
-    context: LintContext, stanza: ParameterStanza, *, optional: bool = False
-) -> Iterator[tuple[StanzaItem, Operation]]:
-    """Items of a stanza whose definition says ``in: path`` but whose name
-    is not in the operation's path; an optional part of the URL (see
-    :func:`_optional_url_part`) only when ``optional``."""
-    operation = context.operation_of(stanza.docname, stanza.operation)
-    parameters = _loaded(context, stanza)
-    params = path_params(operation.url) if operation is not None else None
-    if operation is None or params is None or parameters is None:
-        return
-    spelled = {_spelling(param) for param in params}
-    for item in stanza.items:
-        entry = parameters.entries.get(item.key)
-        if (
-            entry is not None
-            and entry.location == "path"
-            and (optional or not _optional_url_part(entry))
-            and _spelling(item.name) not in spelled
-        ):
-            yield item, operation
 
 
 @rule(
@@ -361,7 +314,7 @@ def row_without_in_or_type(context: LintContext) -> Iterator[Problem]:
         - name: name          # name: {in: body, type: string, ...}
     """
     for stanza in context.parameter_stanzas:
-        parameters = _loaded(context, stanza)
+        parameters = loaded(context, stanza)
         if parameters is None:
             continue
         for item in stanza.items:
@@ -377,19 +330,6 @@ def row_without_in_or_type(context: LintContext) -> Iterator[Problem]:
                     stanza.path,
                     item.line,
                 )
-
-
-#: Words with which a description says that a parameter is a part of the URL.
-_URL_WORDS = re.compile(r"\b(?:urls?|uris?|prefix(?:es)?)\b", re.IGNORECASE)
-
-
-def _optional_url_part(entry: ParameterEntry) -> bool:
-    """An ``in: path`` definition with ``required: false`` whose description
-    speaks of the URL: an optional URL part (a deprecated prefix, say) that
-    a reference may leave out of its URLs.  A ``required: false`` path
-    entry whose description does not is a query or body field given the
-    wrong ``in:``, and stays a finding."""
-    return entry.get("required") is False and bool(_URL_WORDS.search(entry.description))
 
 
 @rule(
@@ -416,27 +356,13 @@ def path_parameter_not_in_url(context: LintContext) -> Iterator[Problem]:
         .. rest_method:: GET /v2/{tenant_id}/snapshots/{snapshot_id}
     """
     for stanza in context.parameter_stanzas:
-        for item, operation in _path_items_not_in_url(context, stanza):
+        for item, operation in path_items_not_in_url(context, stanza):
             yield Problem(
                 "S007",
                 f"{item.name!r} is a path parameter but {operation.url} has no {{{item.name}}}",
                 stanza.path,
                 item.line,
             )
-
-
-def _request_stanzas(
-    context: LintContext,
-) -> Iterator[tuple[Operation, list[str], list[ParameterStanza]]]:
-    """(operation, its path parameters, its request stanzas) for operations
-    with a well-formed URL and a request stanza."""
-    for operation in context.operations:
-        params = path_params(operation.url)
-        if params is None:
-            continue  # O002 reports the URL; its parameters are unknown
-        stanzas = context.stanzas_of_operation(operation.docname, operation.index, "request")
-        if stanzas:
-            yield operation, params, stanzas
 
 
 @rule(
@@ -460,21 +386,21 @@ def url_parameter_not_path(context: LintContext) -> Iterator[Problem]:
         snapshot_id:
           in: path
     """
-    for _operation, params, stanzas in _request_stanzas(context):
-        spelled = {_spelling(param) for param in params}
+    for _operation, params, stanzas in request_stanzas(context):
+        spelled = {spelling(param) for param in params}
         located: list[tuple[ParameterStanza, StanzaItem, str | None]] = []
         for stanza in stanzas:
-            parameters = _loaded(context, stanza)
+            parameters = loaded(context, stanza)
             if parameters is None:
                 continue
             for item in stanza.items:
-                if _spelling(item.name) in spelled:
+                if spelling(item.name) in spelled:
                     entry = parameters.entries.get(item.key)
                     located.append((stanza, item, entry.location if entry is not None else None))
-        in_path = {_spelling(item.name) for _s, item, location in located if location == "path"}
+        in_path = {spelling(item.name) for _s, item, location in located if location == "path"}
         for stanza, item, location in located:
             # An invalid 'in' is F006's finding, not this one's.
-            if location in LOCATIONS and _spelling(item.name) not in in_path:
+            if location in LOCATIONS and spelling(item.name) not in in_path:
                 yield Problem(
                     "S008",
                     f"{item.name!r} is in the URL but its definition {item.key!r} says "
@@ -507,10 +433,10 @@ def stanza_order(context: LintContext) -> Iterator[Problem]:
         - volume_id: volume_id
     """
     for stanza in context.parameter_stanzas:
-        parameters = _loaded(context, stanza)
+        parameters = loaded(context, stanza)
         if parameters is None:
             continue
-        misplaced = {item for item, _op in _path_items_not_in_url(context, stanza, optional=True)}
+        misplaced = {item for item, _op in path_items_not_in_url(context, stanza, optional=True)}
         highest = -1
         highest_name = ""
         for item in stanza.items:
@@ -621,17 +547,17 @@ def url_parameter_spelling(context: LintContext) -> Iterator[Problem]:
 
            - project_id: project_id_path
     """
-    stanzas_of = _stanzas_by_operation(context)
+    stanzas_of = stanzas_by_operation(context)
     for operation in context.operations:
         for param in path_params(operation.url) or []:
-            if _PLAIN_NAME.fullmatch(param):
+            if PLAIN_NAME.fullmatch(param):
                 continue
             names = {
-                _spelling(item.name): item.name
+                spelling(item.name): item.name
                 for stanza in stanzas_of.get((operation.docname, operation.index), [])
                 for item in stanza.items
             }
-            listed = names.get(_spelling(param))
+            listed = names.get(spelling(param))
             if listed == param:
                 detail = "os-api-ref does not check it"
             elif listed is not None:

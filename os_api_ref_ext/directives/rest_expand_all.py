@@ -1,5 +1,5 @@
-"""``rest_expand_all``: the operation filter, Show all / Hide all, and the
-microversion selector.
+"""Sphinx side: ``rest_expand_all``, the operation filter, Show all / Hide all and
+the microversion selector.
 
 The toolbar is hidden until the page's script shows it: without JavaScript
 it could do nothing, and every operation still opens on its own.  Builders
@@ -16,10 +16,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext.collector import builder_kind, current_document
-from os_api_ref_ext.common import AnyOptions, unknown_options
+from os_api_ref_ext.directives._base import AnyOptions
+from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import parse_version
-from os_api_ref_ext.rest_method import uses_html_layout
+from os_api_ref_ext.record import record_toolbar
+from os_api_ref_ext.render import builder_kind, uses_html_layout
 
 
 class rest_expand_all(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -52,7 +53,14 @@ class RestExpandAllDirective(SphinxDirective):
     option_spec = AnyOptions()
 
     def run(self) -> list[nodes.Node]:
-        current_document(self.env).problems.extend(unknown_options(self, {}))
+        source, line = self.get_source_info()
+        record_toolbar(
+            current_document(self.env),
+            directive=self.name,
+            path=source or "",
+            line=line or 0,
+            options=list(self.options),
+        )
         config = self.config
         releases = config.os_api_ref_release_microversions or {}
         if not isinstance(releases, dict):

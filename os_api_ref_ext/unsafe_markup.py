@@ -1,7 +1,7 @@
-"""What in reStructuredText would put script on a page, found in the text.
+"""Sphinx-free: what in reStructuredText would put script on a page, found in the text.
 
 The Sphinx build disarms such markup in the doctree
-(:mod:`os_api_ref_ext.safety`); the linter, which reads no doctree, finds
+(:mod:`os_api_ref_ext.disarm`); the linter, which reads no doctree, finds
 descriptions and reasons that hold it here, so the build and the
 command-line linter report the same D002 findings for YAML files.
 """
@@ -22,7 +22,15 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_LITERAL = re.compile(r"``.+?``", re.DOTALL)
 _BACKQUOTED = re.compile(r"`[^`]*`")
-_EMBEDDED_URI = re.compile(r"<([^<>`]*)>`")
+# An embedded URI ends a phrase reference whose opening backquote is inline
+# markup for docutils: at the start of a line or after white space or an
+# opening or delimiting punctuation mark, and not followed by white space
+# ("]`x <javascript:...>`__" is plain text, no link).
+_EMBEDDED_URI = re.compile(
+    rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
+    r"`(?=\S)[^`]*?<(?P<uri>[^<>`]*)>`",
+    re.MULTILINE,
+)
 # A bare URI, as docutils' inliner recognises one: only schemes it knows
 # (javascript and data, not vbscript) are links; the URI ends on a character
 # that cannot be trailing punctuation ("javascript:alert(2)" links
@@ -46,46 +54,36 @@ def unsafe_uri(uri: str) -> bool:
     return bool(match) and match.group(1).lower() in UNSAFE_SCHEMES
 
 
-def shorten(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters for a one-line message."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def link_message(uri: str) -> str:
-    return f"link target {shorten(uri)!r} would run script; shown as plain text"
-
-
-RAW_MESSAGE = "raw markup in a YAML description is shown as text, not passed through"
-
-
 def _blank_literals(text: str) -> str:
     """Inline literals blanked out, every offset kept where it was."""
     return _INLINE_LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def unsafe_links(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, message) for every unsafe link, in order."""
+    """(line offset within ``text``, target) of every unsafe link, in order."""
     text = _blank_literals(text)
     # Bare URIs are found only outside `interpreted text` and `references`_.
     outside = _BACKQUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     found = []
     for pattern, searched, uri_of in (
-        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group(1))),
+        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group("uri"))),
         (_STANDALONE_URI, outside, lambda m: m.group()),
     ):
         for match in pattern.finditer(searched):
             uri = uri_of(match)
             if unsafe_uri(uri):
-                found.append((match.start(), text.count("\n", 0, match.start()), uri))
-    return [(line, link_message(uri)) for _start, line, uri in sorted(found)]
+                # Where the target starts: "<" of an embedded URI.
+                start = match.start("uri") - 1 if "uri" in pattern.groupindex else match.start()
+                found.append((start, text.count("\n", 0, start), uri))
+    return [(line, uri) for _start, line, uri in sorted(found)]
 
 
-def unsafe_markup(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, message): the first unsafe link or raw
-    block on each line."""
-    found: dict[int, str] = {}
-    for offset, message in unsafe_links(text):
-        found.setdefault(offset, message)
+def unsafe_markup(text: str) -> list[tuple[int, str | None]]:
+    """(line offset within ``text``, link target or None for a raw block):
+    the first unsafe link or raw block on each line."""
+    found: dict[int, str | None] = {}
+    for offset, uri in unsafe_links(text):
+        found.setdefault(offset, uri)
     for match in _RAW.finditer(_blank_literals(text)):
-        found.setdefault(text.count("\n", 0, match.start()), RAW_MESSAGE)
+        found.setdefault(text.count("\n", 0, match.start()), None)
     return sorted(found.items())

@@ -1,4 +1,4 @@
-"""``rest_method``: turns the section that holds it into one API operation.
+"""Sphinx side: ``rest_method`` turns the section that holds it into one operation.
 
 The directive records the operation and leaves a :class:`rest_method` node
 where it stood; the section keeps its ids, title and place in the table of
@@ -31,22 +31,17 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext.collector import (
-    builder_kind,
-    current_document,
+from os_api_ref_ext.directives._base import (
+    content_lines,
     enclosing_sections,
     include_chain,
     remember_operation,
     section_title,
 )
-from os_api_ref_ext.common import content_lines
-from os_api_ref_ext.model import (
-    Operation,
-    Problem,
-    parse_method_block,
-    parse_version,
-    split_url,
-)
+from os_api_ref_ext.domain import current_document
+from os_api_ref_ext.model import split_url
+from os_api_ref_ext.record import record_operation
+from os_api_ref_ext.render import builder_kind, uses_html_layout, version_classes
 
 
 class rest_method(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -65,16 +60,6 @@ class operation_heading(nodes.General, nodes.TextElement):  # noqa: N801
     """HTML only: the operation's title as a heading with a permalink."""
 
 
-def version_classes(min_version: str | None, max_version: str | None) -> list[str]:
-    """CSS classes that carry microversion bounds to the page's script."""
-    classes = []
-    if parse_version(min_version):
-        classes.append("api-min-ver-" + str(min_version).replace(".", "-"))
-    if parse_version(max_version):
-        classes.append("api-max-ver-" + str(max_version).replace(".", "-"))
-    return classes
-
-
 class RestMethodDirective(SphinxDirective):
     """``.. rest_method:: METHOD URL`` with optional version lines as content."""
 
@@ -84,59 +69,32 @@ class RestMethodDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         source, line = self.get_source_info()
-        lines = content_lines(self)
-        document = current_document(self.env)
-        method, url, min_version, max_version, problems = parse_method_block(lines, source or "")
-
         sections = enclosing_sections(self)
         section = sections[0] if sections else None
-        operation = Operation(
-            method=method,
-            url=url,
-            title=section_title(section) if section is not None else "",
+        operation = record_operation(
+            current_document(self.env),
+            lines=content_lines(self),
             path=source or "",
             line=line or 0,
-            docname=self.env.docname,
+            section_title=section_title(section) if section is not None else None,
             section_id=section["ids"][0] if section is not None and section["ids"] else "",
-            min_version=min_version,
-            max_version=max_version,
-            index=len(document.operations),
-            includes=include_chain(self),
-        )
-        if section is None:
-            problems.append(
-                Problem(
-                    "O006",
-                    "rest_method is not inside a section",
-                    operation.path,
-                    operation.line,
-                )
-            )
-        else:
-            remember_operation(self, section, operation.index)
-            if any(
+            # What may stand before an operation's rest_method (O006).
+            after_content=section is not None
+            and any(
                 not isinstance(
-                    child,
-                    (nodes.title, nodes.target, nodes.comment, nodes.system_message),
+                    child, (nodes.title, nodes.target, nodes.comment, nodes.system_message)
                 )
                 for child in section.children
-            ):
-                problems.append(
-                    Problem(
-                        "O006",
-                        "rest_method should be the first element of its section",
-                        operation.path,
-                        operation.line,
-                    )
-                )
-        document.operations.append(operation)
-        document.problems.extend(problems)
-
+            ),
+            includes=include_chain(self),
+        )
+        if section is not None:
+            remember_operation(self, section, operation.index)
         node = rest_method(
-            method=method,
-            url=url,
-            min_version=min_version or "",
-            max_version=max_version or "",
+            method=operation.method,
+            url=operation.url,
+            min_version=operation.min_version or "",
+            max_version=operation.max_version or "",
         )
         self.set_source_info(node)
         return [node]
@@ -167,11 +125,6 @@ def _version_note(node: rest_method) -> list[nodes.Node]:
     if not notes:
         return []
     return [nodes.inline("", "; ".join(notes), classes=["api-version-note"])]
-
-
-def uses_html_layout(builder_name: str, builder_format: str) -> bool:
-    """Whether a builder gets the interactive HTML layout."""
-    return builder_format == "html" and not builder_name.startswith("epub")
 
 
 class OperationTransform(SphinxPostTransform):

@@ -1,4 +1,4 @@
-"""Lint findings as Sphinx warnings, once per build, over the whole tree.
+"""Sphinx side: the build's lint hook, findings as warnings once per build.
 
 The handler runs on ``env-check-consistency``: after every document has
 been read (and, under ``-j N``, merged), so whole-tree rules such as
@@ -22,16 +22,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from os_api_ref_ext.collector import get_domain, source_cache
+from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.lint.context import LintOptions, source_relative
 from os_api_ref_ext.lint.engine import run_lint
+from os_api_ref_ext.lint.project import WARNING_TYPE
 from os_api_ref_ext.lint.registry import select_rules, unknown_selectors
 from os_api_ref_ext.model import Problem
 
 logger = logging.getLogger(__name__)
-
-WARNING_TYPE = "os-api-ref"
 
 
 #: The environment attribute holding the fingerprint of the suppressions

@@ -1,4 +1,4 @@
-"""JSON samples: ``literalinclude`` that also records what it includes.
+"""Sphinx side: ``literalinclude`` and ``include``, bounded and recorded.
 
 Sphinx's own ``literalinclude`` does the work; this subclass notes every
 ``.json`` file it pulls in (with the operation and the request/response
@@ -21,15 +21,17 @@ the tree during the build can do that.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import resolve_file
-from os_api_ref_ext.model import Sample, preceding_stanza
-from os_api_ref_ext.sources import max_file_size, read_bytes, refusal
+from os_api_ref_ext.directives._base import directive_context, resolve_file
+from os_api_ref_ext.domain import current_document, source_cache
+from os_api_ref_ext.reads import max_file_size, read_bytes, refusal
+from os_api_ref_ext.record import record_include, record_sample
 
 
 def _refused_note(argument: str, reason: str) -> nodes.paragraph:
@@ -78,17 +80,13 @@ class SampleLiteralInclude(LiteralInclude):
     def _record_sample(self, filename: str) -> None:
         source, line = self.get_source_info()
         kind, operation = directive_context(self)
-        document = current_document(self.env)
-        document.samples.append(
-            Sample(
-                file=str(filename),
-                path=source or "",
-                line=line or 0,
-                kind=kind,
-                operation=operation,
-                docname=self.env.docname,
-                stanza=preceding_stanza(document.parameter_stanzas, operation, kind),
-            )
+        record_sample(
+            current_document(self.env),
+            file=str(filename),
+            path=source or "",
+            line=line or 0,
+            kind=kind,
+            operation=operation,
         )
 
     def _refused(self, argument: str, filename: str, is_sample: bool) -> list[nodes.Node] | None:
@@ -135,3 +133,9 @@ class BoundedInclude(Include):
                 )
                 return [warning, note]
         return list(super().run())
+
+
+def note_include(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """``include-read``: record what an ``include`` read (D003 judges it)."""
+    path = os.path.normpath(os.path.join(app.srcdir, relative_path))
+    record_include(current_document(app.env), path, "".join(content))

@@ -1,29 +1,21 @@
-"""``rest_parameters``: a Name | In | Type | Description table from YAML.
+"""Sphinx side: ``rest_parameters``, a Name | In | Type | Description table from YAML.
 
 Name, In and Type are plain text; only descriptions are reStructuredText,
 and each description is parsed once per document however often it is
-used.  Problems (missing file, unknown key, malformed item) are recorded on
-the model for the lint engine to report; the table still shows every item
-the author listed.
+used.  What the stanza says is recorded (:mod:`os_api_ref_ext.record`) for
+the lint rules to judge; the table still shows every item the author
+listed.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.locale import _
-from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import (
-    TABLE_OPTIONS,
-    content_lines,
-    content_source,
-    parse_rst,
-    resolve_file,
-    unknown_options,
-)
-from os_api_ref_ext.model import ParameterStanza, parse_parameter_items
-from os_api_ref_ext.rest_method import version_classes
+from os_api_ref_ext.directives._base import TableDirective, directive_context, parse_rst
+from os_api_ref_ext.domain import source_cache
+from os_api_ref_ext.record import record_parameters
+from os_api_ref_ext.render import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
 from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
 
@@ -31,41 +23,24 @@ HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
 
 
-class RestParametersDirective(SphinxDirective):
+class RestParametersDirective(TableDirective):
     """``.. rest_parameters:: FILE`` followed by ``- name: key`` items."""
 
-    has_content = True
-    required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = TABLE_OPTIONS
 
     def run(self) -> list[nodes.Node]:
-        source, line = self.get_source_info()
-        items, problems = parse_parameter_items(content_lines(self), content_source(self))
-        problems = unknown_options(self, TABLE_OPTIONS) + problems
         file_arg = self.arguments[0].strip() if self.arguments else None
-        file_path = resolve_file(self, file_arg) if file_arg else None
         kind, operation = directive_context(self)
-        stanza = ParameterStanza(
-            file=file_path,
-            file_arg=file_arg,
-            items=items,
-            path=source or "",
-            line=line or 0,
-            kind=kind,
-            operation=operation,
-            docname=self.env.docname,
-            problems=problems,
+        stanza = record_parameters(
+            self.document_record, self.stanza_source(file_arg, operation), kind
         )
-        current_document(self.env).parameter_stanzas.append(stanza)
-
         parameters: ParameterFile | None = None
-        if file_path:
-            self.env.note_dependency(file_path)
-            parameters = source_cache(self.env).parameters(file_path)
+        if stanza.file:
+            self.env.note_dependency(stanza.file)
+            parameters = source_cache(self.env).parameters(stanza.file)
 
-        rows = [self._row(item.name, item.key, parameters, file_arg) for item in items]
+        rows = [self._row(item.name, item.key, parameters, file_arg) for item in stanza.items]
         table = make_table(
             HEADERS, WIDTHS, rows, ["api-parameters", *self.options.get("class", [])]
         )

@@ -1,22 +1,15 @@
-"""``rest_status_code``: a Code | Reason table of success or error codes."""
+"""Sphinx side: ``rest_status_code``, a Code | Reason table of success or error codes."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
-from os_api_ref_ext.collector import current_document, directive_context, source_cache
-from os_api_ref_ext.common import (
-    TABLE_OPTIONS,
-    content_lines,
-    content_source,
-    parse_rst,
-    resolve_file,
-    unknown_options,
-)
-from os_api_ref_ext.model import StatusItem, StatusStanza, parse_status_items
+from os_api_ref_ext.directives._base import TableDirective, directive_context, parse_rst
+from os_api_ref_ext.domain import source_cache
+from os_api_ref_ext.model import StatusItem
+from os_api_ref_ext.record import record_status
 from os_api_ref_ext.sources import StatusFile, reason_text
 from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
 
@@ -38,40 +31,23 @@ def code_label(code: int) -> str:
     return f"{code} - {phrase}" if phrase else str(code)
 
 
-class RestStatusCodeDirective(SphinxDirective):
+class RestStatusCodeDirective(TableDirective):
     """``.. rest_status_code:: success|error FILE`` with ``- CODE`` items."""
 
-    has_content = True
-    required_arguments = 0
     optional_arguments = 2
-    option_spec = TABLE_OPTIONS
 
     def run(self) -> list[nodes.Node]:
-        source, line = self.get_source_info()
-        items, problems = parse_status_items(content_lines(self), content_source(self))
-        problems = unknown_options(self, TABLE_OPTIONS) + problems
         status_type = self.arguments[0] if self.arguments else ""
         file_arg = self.arguments[1] if len(self.arguments) > 1 else None
-        file_path = resolve_file(self, file_arg) if file_arg else None
         _kind, operation = directive_context(self)
-        stanza = StatusStanza(
-            status_type=status_type,
-            file=file_path,
-            file_arg=file_arg,
-            items=items,
-            path=source or "",
-            line=line or 0,
-            operation=operation,
-            docname=self.env.docname,
-            problems=problems,
+        stanza = record_status(
+            self.document_record, self.stanza_source(file_arg, operation), status_type
         )
-        current_document(self.env).status_stanzas.append(stanza)
-
         status_file: StatusFile | None = None
-        if file_path:
-            self.env.note_dependency(file_path)
-            status_file = source_cache(self.env).status(file_path)
-        rows = [self._row(item, status_file) for item in items]
+        if stanza.file:
+            self.env.note_dependency(stanza.file)
+            status_file = source_cache(self.env).status(stanza.file)
+        rows = [self._row(item, status_file) for item in stanza.items]
         kind = status_type if status_type in STATUS_TYPES else "other"
         table = make_table(
             HEADERS,

@@ -1,4 +1,4 @@
-"""Keep script out of the published pages.
+"""Sphinx side: keep script out of the published pages.
 
 docutils escapes every piece of text it writes, so HTML typed into a title,
 a URL or a YAML description reaches the page as text.  Two things it passes
@@ -11,9 +11,9 @@ through on purpose are stopped here, right after a document is read:
   status file (text for a table cell, not a place for HTML): it is shown as
   a literal block.
 
-Both are D002 findings at their file and line: those in the reST pages are
-recorded here, those in YAML files by the rule, from the files' text
-(:mod:`os_api_ref_ext.markup`).  ``raw`` in the reST pages themselves is the
+Both are D002 findings at their file and line: the links in the reST pages
+are recorded here, what is in YAML files is found by the rule, from the
+files' text (:mod:`os_api_ref_ext.unsafe_markup`).  ``raw`` in the reST pages themselves is the
 author's deliberate choice and is left alone.
 """
 
@@ -25,9 +25,10 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 
-from os_api_ref_ext.collector import current_document
-from os_api_ref_ext.markup import link_message, unsafe_uri
-from os_api_ref_ext.model import Problem
+from os_api_ref_ext.domain import current_document
+from os_api_ref_ext.model import Document
+from os_api_ref_ext.record import record_unsafe_link
+from os_api_ref_ext.unsafe_markup import unsafe_uri
 
 
 def _location(node: nodes.Node) -> tuple[str, int]:
@@ -38,28 +39,26 @@ def _location(node: nodes.Node) -> tuple[str, int]:
     return source or "", line or 0
 
 
-def neutralize(doctree: nodes.Node, yaml_files: set[str]) -> list[Problem]:
+def neutralize(doctree: nodes.Node, yaml_files: set[str], record: Document) -> None:
     """Disarm unsafe links everywhere and raw HTML from ``yaml_files``.
 
-    Returns the findings for the reST pages.  What comes from a YAML file
-    is reported by the D002 rule from the file's text (so the command-line
-    linter reports it too), not here.
+    Records the links of the reST pages in ``record``.  What comes from a
+    YAML file is found by the D002 rule in the file's text (so the
+    command-line linter reports it too), not here.
     """
-    problems = []
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not uri or not unsafe_uri(uri):
             continue
         path, line = _location(reference)
         if path not in yaml_files:
-            problems.append(Problem("D002", link_message(uri), path, line))
+            record_unsafe_link(record, uri, path, line)
         text = nodes.inline("", "", *reference.children, classes=["api-unsafe-link"])
         reference.replace_self(text)
     for raw in list(doctree.findall(nodes.raw)):
         path, _line = _location(raw)
         if path in yaml_files:
             raw.replace_self(nodes.literal_block(raw.astext(), raw.astext()))
-    return problems
 
 
 class UnsafeMarkupTransform(SphinxTransform):
@@ -75,4 +74,4 @@ class UnsafeMarkupTransform(SphinxTransform):
             for stanza in (*document.parameter_stanzas, *document.status_stanzas)
             if stanza.file
         }
-        document.problems.extend(neutralize(self.document, yaml_files))
+        neutralize(self.document, yaml_files, document)

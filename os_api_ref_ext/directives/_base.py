@@ -1,0 +1,213 @@
+"""Sphinx side: what the directives share.
+
+Source lines and files of a directive, where it stands (its sections,
+operation, request/response kind and include chain), reST snippets from
+YAML parsed in place, and :class:`TableDirective`, the base of the two
+table directives.  The directives hand what they read to
+:mod:`os_api_ref_ext.record`; nothing here judges it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from os_api_ref_ext.domain import current_document
+from os_api_ref_ext.model import TABLE_OPTION_NAMES, Document, Lines, section_kind
+from os_api_ref_ext.record import StanzaSource
+
+
+class AnyOptions(dict[str, Callable[[str | None], Any]]):
+    """An option spec that accepts every option name.
+
+    Known options convert as usual; an unknown one is kept as text so the
+    directive can report it as a finding and still render, instead of
+    docutils dropping the whole directive.
+    """
+
+    def __missing__(self, name: str) -> Callable[[str | None], Any]:
+        return directives.unchanged
+
+    def __bool__(self) -> bool:
+        return True  # docutils reads options only when the spec is truthy
+
+
+#: Options every table directive accepts, as os-api-ref's did.
+TABLE_OPTIONS = AnyOptions(
+    {
+        name: directives.class_option if name == "class" else directives.unchanged
+        for name in TABLE_OPTION_NAMES
+    }
+)
+
+
+def content_lines(directive: SphinxDirective) -> Lines:
+    """The directive's body as (text, 1-based line) pairs in its own file."""
+    return [
+        (text, offset + 1)
+        for text, (_source, offset) in zip(directive.content, directive.content.items, strict=False)
+    ]
+
+
+def content_source(directive: SphinxDirective) -> str:
+    """The file the directive's body comes from (an included file, maybe)."""
+    if directive.content.items:
+        return str(directive.content.items[0][0])
+    source, _line = directive.get_source_info()
+    return source or ""
+
+
+_RESOLVED = "apiref_resolved_paths"
+
+
+def resolve_file(directive: SphinxDirective, argument: str) -> str:
+    """Absolute path of a file argument, resolved as ``literalinclude`` does.
+
+    A page names the same parameters file hundreds of times, and Sphinx's
+    resolution goes through pathlib, so results are kept for the document.
+    """
+    resolved: dict[str, str] = directive.env.temp_data.setdefault(_RESOLVED, {})
+    path = resolved.get(argument)
+    if path is None:
+        _relative, absolute = directive.env.relfn2path(argument)
+        path = resolved[argument] = str(absolute)
+    return path
+
+
+def parse_rst(
+    directive: SphinxDirective, text: str, source: str, first_line: int
+) -> list[nodes.Node]:
+    """Parse a reST snippet from a YAML file into body nodes.
+
+    Line numbers in docutils' messages point into ``source`` at the right
+    line.
+    """
+    lines = text.splitlines() or [""]
+    block = StringList(
+        lines, items=[(source, first_line - 1 + index) for index in range(len(lines))]
+    )
+    container = nodes.container()
+    directive.state.nested_parse(block, 0, container)
+    return list(container.children)
+
+
+_OPERATION_OF_SECTION = "apiref_operation_of_section"
+
+
+def enclosing_sections(directive: SphinxDirective) -> list[nodes.section]:
+    """Sections around a directive, innermost first."""
+    found: list[nodes.section] = []
+    node: nodes.Node | None = directive.state.parent
+    while node is not None:
+        if isinstance(node, nodes.section):
+            found.append(node)
+        node = node.parent
+    return found
+
+
+def section_title(section: nodes.section) -> str:
+    if section.children and isinstance(section[0], nodes.title):
+        return section[0].astext()
+    return ""
+
+
+def remember_operation(directive: SphinxDirective, section: nodes.Element, index: int) -> None:
+    """Note that ``section`` holds operation ``index`` of this document."""
+    table = directive.env.temp_data.setdefault(_OPERATION_OF_SECTION, {})
+    table[id(section)] = index
+
+
+_INCLUDE_DIRECTIVE = re.compile(r"\.\.\s+include\s*::")
+
+
+def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
+    """The ``include`` directives (file, line) that pulled a directive's file
+    into the document, outermost first.
+
+    docutils splices an included file into the input between two padding
+    lines whose source reads ``internal padding before FILE`` and
+    ``internal padding after FILE``, right below the ``include`` directive.
+    Walking the input back from the directive, a padding line *before*
+    that closes no inner inclusion marks the file being read, and the
+    nearest ``include`` line above it is the directive that included it.
+    """
+    log = directive.state.document.include_log  # the file, then each open inclusion
+    depth = len(log) - 1 if log else 0
+    lines = directive.state_machine.input_lines
+    position = directive.state_machine.line_offset
+    while getattr(lines, "parent", None) is not None:  # nested parses read a slice
+        position += lines.parent_offset
+        lines = lines.parent
+    chain: list[tuple[str, int]] = []
+    inner = 0  # inclusions closed below the current position
+    for index in range(min(position, len(lines) - 1), -1, -1):
+        if len(chain) == depth:
+            break
+        source = lines.items[index][0] or ""
+        if source.startswith("internal padding after "):
+            inner += 1
+        elif source.startswith("internal padding before "):
+            if inner:
+                inner -= 1
+                continue
+            site = next(
+                (
+                    lines.items[above]
+                    for above in range(index - 1, -1, -1)
+                    if _INCLUDE_DIRECTIVE.match(lines.data[above].lstrip())
+                ),
+                None,
+            )
+            if site is not None:
+                chain.append((site[0], site[1] + 1))
+    return tuple(reversed(chain))
+
+
+def directive_context(directive: SphinxDirective) -> tuple[str | None, int | None]:
+    """The request/response kind and the operation index around a directive.
+
+    The kind comes from the titles of the subsections between the directive
+    and its operation ("Request", "Response Parameters", "Response Example").
+    """
+    table: dict[int, int] = directive.env.temp_data.get(_OPERATION_OF_SECTION, {})
+    titles: list[str] = []
+    for section in enclosing_sections(directive):
+        operation = table.get(id(section))
+        if operation is not None:
+            return section_kind(list(reversed(titles))), operation
+        titles.append(section_title(section))
+    return section_kind(list(reversed(titles))), None
+
+
+class TableDirective(SphinxDirective):
+    """The base of ``rest_parameters`` and ``rest_status_code``: a file
+    argument, ``- item`` lines as content, the table options."""
+
+    has_content = True
+    required_arguments = 0
+    option_spec: ClassVar[dict[str, Callable[[str | None], Any]]] = TABLE_OPTIONS
+
+    def stanza_source(self, file_arg: str | None, operation: int | None) -> StanzaSource:
+        """What :mod:`os_api_ref_ext.record` takes of any stanza."""
+        source, line = self.get_source_info()
+        return StanzaSource(
+            directive=self.name,
+            file=resolve_file(self, file_arg) if file_arg else None,
+            file_arg=file_arg,
+            lines=content_lines(self),
+            body_path=content_source(self),
+            path=source or "",
+            line=line or 0,
+            operation=operation,
+            options=tuple(self.options),
+        )
+
+    @property
+    def document_record(self) -> Document:
+        return current_document(self.env)
