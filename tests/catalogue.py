@@ -26,7 +26,8 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
+from sphinx.util.console import strip_colors
+from sphinx_versions import strict_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 BASE = FIXTURES / "base"
@@ -275,7 +276,7 @@ def relative_path(path: str, srcdir: Path) -> str:
 def parse_warnings(text: str, srcdir: Path) -> list[Warning_]:
     """Every warning in Sphinx's warning output, with paths relative to srcdir."""
     found = []
-    for line in strip_escape_sequences(text).splitlines():
+    for line in strip_colors(text).splitlines():
         match = _WARNING.match(line)
         if not match:
             continue
@@ -318,13 +319,11 @@ def build(
 ) -> BuildResult:
     """A fresh in-process build of ``srcdir`` (HTML unless told otherwise)."""
     builddir = builddir or srcdir.parent / ("build-W" if warningiserror else "build")
-    app = SphinxTestApp(
-        buildername,
-        srcdir=srcdir,
-        builddir=builddir,
-        freshenv=True,
-        warningiserror=warningiserror,
-    )
+    options: dict[str, Any] = {"srcdir": srcdir, "builddir": builddir, "freshenv": True}
+    if warningiserror:
+        app = strict_app(SphinxTestApp, buildername, **options)
+    else:
+        app = SphinxTestApp(buildername, **options)
     try:
         app.build()
         raw = app.warning.getvalue()
