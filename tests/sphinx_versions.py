@@ -9,9 +9,11 @@ every version.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import sphinx
+from sphinx.testing.util import SphinxTestApp
 
 App = TypeVar("App")
 
@@ -33,3 +35,12 @@ def strict_app(factory: Callable[..., App], *args: Any, **kwargs: Any) -> App:
     app = factory(*args, **kwargs)
     app.keep_going = True  # type: ignore[attr-defined]
     return app
+
+
+def give_test_apps_their_streams() -> None:
+    """``app.status`` and ``app.warning``, which the tests read, on every
+    version: Sphinx 7.3 made them properties of ``SphinxTestApp``; before
+    it the streams are only its ``_status`` and ``_warning``."""
+    if not hasattr(SphinxTestApp, "warning"):
+        SphinxTestApp.status = property(attrgetter("_status"))  # type: ignore[attr-defined]
+        SphinxTestApp.warning = property(attrgetter("_warning"))  # type: ignore[attr-defined]
