@@ -12,6 +12,7 @@ from os_api_ref_ext import __version__, rest_expand_all, rest_method, tables
 from os_api_ref_ext.checks import check_reference, suppressions_changed
 from os_api_ref_ext.collector import ApiRefDomain, note_empty_include, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
+from os_api_ref_ext.openapi import builder as openapi
 from os_api_ref_ext.rest_parameters import RestParametersDirective
 from os_api_ref_ext.rest_status_code import RestStatusCodeDirective
 from os_api_ref_ext.safety import UnsafeMarkupTransform
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("os_api_ref_release_microversions", {}, "env", types=(dict, str))
     app.add_config_value("os_api_ref_lint", {}, "env", types=(dict,))
     app.add_config_value("os_api_ref_max_file_size", DEFAULT_MAX_FILE_SIZE, "env", types=(int,))
+    app.add_config_value("os_api_ref_openapi", {}, "html", types=(dict,))
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
@@ -81,6 +83,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_reference)
     app.connect("env-get-outdated", suppressions_changed)
     app.connect("env-before-read-docs", _new_pass)
+    app.add_builder(openapi.OpenAPIBuilder)
+    app.connect("doctree-resolved", openapi.add_html_link)
+    app.connect("build-finished", openapi.write_for_html)
 
     return {
         "version": __version__,

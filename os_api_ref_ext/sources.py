@@ -833,6 +833,8 @@ class SampleFile:
     #: An object, or a list of objects (as some APIs return).
     object_like: bool = False
     duplicates: list[SampleDuplicate] = field(default_factory=list)
+    #: The parsed JSON (None when it could not be read or parsed).
+    value: Any = None
 
 
 #: JSON strings (skipped), brackets and the non-standard constants Python's
@@ -941,6 +943,7 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
         return result
     if repeated:
         result.duplicates = _duplicate_keys(text)
+    result.value = value
     result.top_type = _type_name(value)
     result.object_like = isinstance(value, dict) or (
         isinstance(value, list) and all(isinstance(item, dict) for item in value)

@@ -125,6 +125,15 @@ class LintContext:
     def sample_file(self, path: str) -> SampleFile:
         return self.cache.sample(path)
 
+    @cached_property
+    def used_keys(self) -> dict[str, frozenset[str]]:
+        """For each parameters file, the keys some stanza of the tree uses."""
+        used: dict[str, set[str]] = {}
+        for stanza in self.parameter_stanzas:
+            if stanza.file:
+                used.setdefault(stanza.file, set()).update(item.key for item in stanza.items)
+        return {path: frozenset(keys) for path, keys in used.items()}
+
     def parameters_for(self, stanza: ParameterStanza) -> ParameterFile | None:
         if not stanza.file:
             return None

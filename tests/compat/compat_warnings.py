@@ -205,22 +205,6 @@ def entry_pair(first: str, second: str | None) -> Check:
     return check
 
 
-def entry_equal(values: dict[str, object]) -> Check:
-    """F005: the finding is at the entry whose fields are ``values``."""
-
-    def check(finding: Message, source: Source) -> bool:
-        key = yaml_key(source.line(finding))
-        if key is None or key not in finding.text or finding.path is None:
-            return False
-        try:
-            data = yaml.load("\n".join(source.lines(finding.path)), Loader=_StringFloatLoader)
-        except yaml.YAMLError:
-            return False
-        return isinstance(data, dict) and data.get(key) == values
-
-    return check
-
-
 class _StringFloatLoader(yaml.SafeLoader):
     """Reads floats as strings, as os-api-ref does (so 2.10 stays "2.10")."""
 
@@ -243,6 +227,32 @@ def path_parameter(param: str) -> Check:
             return False
         methods = [text for text in lines if re.search(r"\.\.\s+rest_method::", text)]
         return bool(methods) and "{" + param + "}" in methods[-1]
+
+    return check
+
+
+_ROW_ENTRY = re.compile(r"entry '(?P<key>[^']+)' \((?P<file>[^():]+):\d+\)")
+
+
+def row_of_entry(name: str, values: dict[str, object]) -> Check:
+    """S012: the finding is at a stanza item ``- name: key`` whose entry, in
+    the parameters file the message names, has the fields ``values``."""
+
+    def check(finding: Message, source: Source) -> bool:
+        match = _ROW_ENTRY.search(finding.text)
+        item = source.line(finding).strip()
+        if match is None or finding.path is None:
+            return False
+        if item.replace(" ", "") != f"-{name}:{match['key']}":
+            return False
+        folder = Path(finding.path).parent
+        try:
+            data = yaml.load(
+                "\n".join(source.lines(str(folder / match["file"]))), Loader=_StringFloatLoader
+            )
+        except yaml.YAMLError:
+            return False
+        return isinstance(data, dict) and data.get(match["key"]) == values
 
     return check
 
@@ -315,7 +325,11 @@ def _failure_on_key(m: re.Match[str], msg: Message, ctx: Context) -> Expectation
     values = _literal_values(m["values"])
     if values is None or ("in" in values and "type" in values):
         return None
-    return Expectation("F005", f"the entry whose fields are {values!r}", entry_equal(values))
+    return Expectation(
+        "S012",
+        f"the stanza item {m['name']!r} whose entry's fields are {values!r}",
+        row_of_entry(m["name"], values),
+    )
 
 
 def _empty_file(m: re.Match[str], msg: Message, ctx: Context) -> Expectation:

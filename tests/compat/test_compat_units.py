@@ -254,7 +254,7 @@ OS_API_REF_TEXTS = {
     "No path parameter ``p`` found in rest_parameter stanza.": "S006",
     "Invalid parameter definition ``x``. Expected format: ``name: reference``. Skipping.": "S002",
     "Failure on key: n, values: OrderedDict({'in': 'body', 'required': True}). "
-    "'NoneType' object has no attribute 'split'": "F005",
+    "'NoneType' object has no attribute 'split'": "S012",
     "Failure on key: n, values: OrderedDict([('in', 'body'), ('type', 'string')]). "
     "'NoneType' object has no attribute 'split'": None,
     "Parameters file is empty, /src/p.yaml": "F003",
@@ -285,6 +285,7 @@ Show
 
    - server_id: server_id
    - name: nope
+   - a: alpha
 """
 
 SOURCE_YAML = """\
@@ -370,13 +371,19 @@ def _ours(code: str, path: str, line: int, text: str) -> Message:
         (
             "Failure on key: a, values: OrderedDict([('in', 'body'), ('required', True), "
             "('description', 'No type.')]). 'NoneType' object has no attribute 'split'",
-            _ours("F005", "parameters.yaml", 11, "entry 'alpha' has no type"),
+            _ours("S012", "index.rst", 10, "entry 'alpha' (parameters.yaml:11) has no 'type'"),
             True,
         ),
         (
             "Failure on key: a, values: OrderedDict([('in', 'body'), ('required', True), "
             "('description', 'Other.')]). 'NoneType' object has no attribute 'split'",
-            _ours("F005", "parameters.yaml", 11, "entry 'alpha' has no type"),
+            _ours("S012", "index.rst", 10, "entry 'alpha' (parameters.yaml:11) has no 'type'"),
+            False,
+        ),
+        (  # the right entry, but not at a stanza item that uses it
+            "Failure on key: a, values: OrderedDict([('in', 'body'), ('required', True), "
+            "('description', 'No type.')]). 'NoneType' object has no attribute 'split'",
+            _ours("S012", "index.rst", 9, "entry 'alpha' (parameters.yaml:11) has no 'type'"),
             False,
         ),
     ],

@@ -198,6 +198,8 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
     as os-api-ref shows it.  A field name that is a near miss of one of
     these (``requried``, ``require``, ``descripition``) is reported at its
     line: os-api-ref ignores it, so the parameter silently lacks the field.
+    A missing ``in`` or ``type`` of an entry that a stanza uses is S012's
+    finding, at the stanza item, where os-api-ref reports it.
 
     Bad::
 
@@ -214,7 +216,8 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
           in: query
           type: integer
     """
-    for parameters in context.parameter_files.values():
+    for path, parameters in context.parameter_files.items():
+        used = context.used_keys.get(path, frozenset())
         for entry in parameters.order:
             if not entry.is_mapping:
                 continue
@@ -232,7 +235,7 @@ def missing_field(context: LintContext) -> Iterator[Problem]:
                         parameters.path,
                         entry.line_of(name),
                     )
-            needed = ["in", "type", "description"]
+            needed = ["description"] if entry.key in used else ["in", "type", "description"]
             if entry.location == "path":
                 needed.append("required")
             missing = [
@@ -507,12 +510,9 @@ def unused_entry(context: LintContext) -> Iterator[Problem]:
 
         # every key in parameters.yaml appears in some stanza
     """
-    used: dict[str, set[str]] = defaultdict(set)
-    for stanza in context.parameter_stanzas:
-        if stanza.file:
-            used[stanza.file].update(item.key for item in stanza.items)
     for path, parameters in context.parameter_files.items():
-        keys = used[path] | _aliased_from(parameters, used[path])
+        used = context.used_keys.get(path, frozenset())
+        keys = used | _aliased_from(parameters, set(used))
         for entry in parameters.order:
             if entry.key not in keys:
                 yield Problem(

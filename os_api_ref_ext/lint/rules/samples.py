@@ -5,6 +5,7 @@ Sphinx-free: each rule reads a :class:`~os_api_ref_ext.lint.context.LintContext`
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from os_api_ref_ext.model import (
     parse_version,
     url_params,
 )
+from os_api_ref_ext.openapi.schema import body_rows, disagreements, place_body
 from os_api_ref_ext.sources import ParameterEntry, SampleFile
 
 
@@ -635,3 +637,54 @@ def duplicate_sample_key(context: LintContext) -> Iterator[Problem]:
                 sample.file,
                 duplicate.line,
             )
+
+
+@rule(
+    "J007",
+    "sample-disagrees-with-schema",
+    "a JSON sample disagrees with the schema of its body parameters",
+    tier="all",
+)
+def sample_disagrees_with_schema(context: LintContext) -> Iterator[Problem]:
+    """A sample agrees with the body its stanza documents, as the OpenAPI
+    export states it: each key documented by a body parameter holds a
+    value of that parameter's type (``float`` is any number; a ``null``
+    in any sample of the operation makes the key nullable), and an object
+    holds each required parameter placed in it (one missing from the whole
+    sample is J004's).  Parameters are placed by dotted name, else where
+    the samples have the key, else at the top level; parameters with a
+    microversion bound are never required.
+
+    Bad::
+
+        size: {in: body, required: true, type: integer}
+        {"snapshot": {"size": "10"}}
+
+    Good::
+
+        size: {in: body, required: true, type: integer}
+        {"snapshot": {"size": 10}}
+    """
+    groups: dict[tuple[str, int, str], list[Sample]] = {}
+    for sample in context.samples:
+        if sample.operation is not None and sample.kind is not None:
+            groups.setdefault((sample.docname, sample.operation, sample.kind), []).append(sample)
+    for (docname, operation, kind), samples in groups.items():
+        stanzas = context.stanzas_of_operation(docname, operation, kind)
+        rows = body_rows(stanzas, context.parameters_for)
+        if not rows:
+            continue
+        values = []
+        for sample in samples:
+            loaded = context.sample_file(sample.file)
+            if loaded.json_error is None and not loaded.read_error and loaded.value is not None:
+                values.append((sample, loaded.value))
+        body = place_body(rows, [value for _sample, value in values])
+        for sample, value in values:
+            for found in disagreements(body.root, value):
+                yield Problem(
+                    "J007",
+                    f"{kind} sample {os.path.basename(sample.file)}: {found.message}",
+                    sample.path,
+                    sample.line,
+                )

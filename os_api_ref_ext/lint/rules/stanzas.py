@@ -340,6 +340,45 @@ def _path_items_not_in_url(
             yield item, operation
 
 
+@rule(
+    "S012",
+    "row-without-in-or-type",
+    "a stanza item whose entry has no 'in' or no 'type'",
+    tier="compat",
+)
+def row_without_in_or_type(context: LintContext) -> Iterator[Problem]:
+    """Each row of a parameters table shows where the parameter goes and its
+    type.  os-api-ref fails on such a row ("Failure on key") and drops the
+    rest of the table; the row is reported at the stanza item, naming the
+    entry's line (F005 reports an unused entry's missing fields).
+
+    Bad::
+
+        - name: name          # parameters.yaml: name has no type
+
+    Good::
+
+        - name: name          # name: {in: body, type: string, ...}
+    """
+    for stanza in context.parameter_stanzas:
+        parameters = _loaded(context, stanza)
+        if parameters is None:
+            continue
+        for item in stanza.items:
+            entry = parameters.entries.get(item.key)
+            if entry is None or not entry.is_mapping:
+                continue  # S001 and F003 report these
+            missing = [name for name in ("in", "type") if name not in entry.fields]
+            if missing:
+                yield Problem(
+                    "S012",
+                    f"entry {item.key!r} ({context.relative(parameters.path)}:{entry.line}) "
+                    f"has no {' and no '.join(repr(name) for name in missing)}",
+                    stanza.path,
+                    item.line,
+                )
+
+
 #: Words with which a description says that a parameter is a part of the URL.
 _URL_WORDS = re.compile(r"\b(?:urls?|uris?|prefix(?:es)?)\b", re.IGNORECASE)
 
@@ -548,6 +587,9 @@ def file_outside_source(context: LintContext) -> Iterator[Problem]:
             continue
         if not os.path.exists(file):
             reason = "is outside the source tree and does not exist"
+        elif not os.path.isfile(file):
+            continue  # a device, FIFO or socket: F001 or J001 reports it
+
         elif root is not None and not _inside(file, root):
             reason = "is outside the source tree and its repository"
         else:
