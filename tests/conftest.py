@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_versions import give_test_apps_their_streams
+from sphinx_versions import adapt_old_test_apps
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -17,4 +17,4 @@ def rootdir() -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    give_test_apps_their_streams()
+    adapt_old_test_apps()

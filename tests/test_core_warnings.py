@@ -96,7 +96,7 @@ STATUS = """\
 """
 
 WARNING = re.compile(
-    r"^(?P<path>[^\n]*?):(?P<line>\d+): WARNING: (?P<msg>.*) \[os-api-ref\.(?P<code>\w+)\]$"
+    r"^(?P<path>[^\n]*?):(?P<line>\d+): WARNING: (?P<msg>.*) \[(?:os-api-ref\.)?(?P<code>\w+)\]$"
 )
 
 
