@@ -65,10 +65,11 @@ def build(
 
 
 def output_files(outdir: Path) -> dict[str, object]:
-    """Each output file's bytes; Sphinx before 9 writes the titles of a
-    parallel build's search index in the order its workers finished
-    (measured on 7.2.5; 9.0.4 writes them in document order), so there the
-    search index is compared as the data it holds."""
+    """Each output file's bytes; Sphinx before 9 lists the places of each
+    title in a parallel build's search index ("alltitles") in the order its
+    workers finished (measured on 7.2.5; 9.0.4 lists them in document
+    order), so there the search index is compared as the data it holds, with
+    those places sorted."""
     files: dict[str, object] = {
         path.relative_to(outdir).as_posix(): path.read_bytes()
         for path in sorted(outdir.rglob("*"))
@@ -78,7 +79,9 @@ def output_files(outdir: Path) -> dict[str, object]:
     if sphinx.version_info < (9, 0) and isinstance(index, bytes):
         prefix, suffix = b"Search.setIndex(", b")"
         assert index.startswith(prefix) and index.endswith(suffix)
-        files["searchindex.js"] = json.loads(index[len(prefix) : -len(suffix)])
+        data = json.loads(index[len(prefix) : -len(suffix)])
+        data["alltitles"] = {title: sorted(places) for title, places in data["alltitles"].items()}
+        files["searchindex.js"] = data
     return files
 
 
