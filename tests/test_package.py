@@ -50,14 +50,17 @@ WHEEL_METADATA = {
     f"{NAME}.dist-info/{name}"
     for name in ("METADATA", "WHEEL", "entry_points.txt", "top_level.txt", "RECORD")
 }
-# Test modules run from the unpacked sdist: the rule fixtures (tests/fixtures),
-# this repository's reference (api-ref/source), the rule catalogue
-# (docs/rules.rst) and a test root (tests/roots).
+# Run from the unpacked sdist: every test module is collected (each imports
+# and finds its data), and these run: the rule catalogue (docs/rules.rst),
+# the directives (a test root) and two rules' fixtures through the CLI and
+# a build.  test_the_sdist_holds_every_file_of_the_checkout shows that
+# nothing is missing, so running the rest would only repeat tox -e py3.
 SDIST_TESTS = [
-    "tests/test_lint_rules.py",
-    "tests/test_reference.py",
     "tests/test_lint_catalogue.py",
     "tests/test_directives.py",
+    "tests/test_lint_rules.py",
+    "-k",
+    "not test_lint_rules or F011 or S001",
 ]
 
 
@@ -194,6 +197,13 @@ def test_the_installed_extension_builds_the_reference(
 
 
 def test_tests_run_from_the_unpacked_sdist(venv: Path, unpacked: Path) -> None:
+    collected = _run(
+        [str(venv / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", "--collect-only"],
+        cwd=unpacked,
+        env=_venv_env(venv),
+    )
+    assert collected.returncode == 0, collected.stdout[-5000:] + collected.stderr[-2000:]
+    assert " error" not in collected.stdout.strip().splitlines()[-1], collected.stdout[-5000:]
     result = _run(
         [str(venv / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", *SDIST_TESTS],
         cwd=unpacked,
