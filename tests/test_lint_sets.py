@@ -36,6 +36,7 @@ COMPAT = {
     "S003",  # "No parameters defined"
     "S004",  # "No reference file defined"
     "S006",  # "No path parameter ... found in rest_parameter stanza"
+    "S012",  # a row without 'in' or 'type': "Failure on key", the table cut short
     "C001",  # an undefined status code: KeyError
     "C002",  # "Could not find <reason> for code <code>"
     "C005",  # "Type ... is not one of ('success', 'error')"

@@ -677,7 +677,12 @@ def sample_disagrees_with_schema(context: LintContext) -> Iterator[Problem]:
         values = []
         for sample in samples:
             loaded = context.sample_file(sample.file)
-            if loaded.json_error is None and not loaded.read_error and loaded.value is not None:
+            if (
+                loaded.json_error is None
+                and not loaded.read_error
+                and loaded.object_like  # not an object at all: J005's
+                and loaded.value is not None
+            ):
                 values.append((sample, loaded.value))
         body = place_body(rows, [value for _sample, value in values])
         for sample, value in values:
