@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sphinx_versions import adapt_old_test_apps
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -13,3 +14,7 @@ ROOTS = Path(__file__).parent / "roots"
 def rootdir() -> Path:
     """Where ``@pytest.mark.sphinx(testroot=...)`` finds its test roots."""
     return ROOTS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    adapt_old_test_apps()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
+from sphinx.util.console import strip_colors
 
 from os_api_ref_ext.lint import cli
 from os_api_ref_ext.lint.runner import lint_paths
@@ -47,7 +47,7 @@ def _real(path: str) -> str:
 def warnings_of(app: SphinxTestApp) -> set[Finding]:
     """Our findings among a Sphinx application's warnings."""
     found = set()
-    for text in strip_escape_sequences(app.warning.getvalue()).splitlines():
+    for text in strip_colors(app.warning.getvalue()).splitlines():
         match = _WARNING.match(text)
         if match:
             found.add(

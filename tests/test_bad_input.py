@@ -292,7 +292,7 @@ def test_sphinx_build_exit_status_and_page(tmp_path: Path) -> None:
         None,
         base_src,
         _sphinx_build(base_src, tmp_path / "base" / "html"),
-        _sphinx_build(base_src, tmp_path / "base" / "html-W", "-W"),
+        _sphinx_build(base_src, tmp_path / "base" / "html-W", "-W", "--keep-going"),
     )
     for case_id in SUBPROCESS_CASES:
         srcdir = materialize(BY_ID[case_id], tmp_path / case_id)
@@ -300,7 +300,7 @@ def test_sphinx_build_exit_status_and_page(tmp_path: Path) -> None:
             BY_ID[case_id],
             srcdir,
             _sphinx_build(srcdir, tmp_path / case_id / "html"),
-            _sphinx_build(srcdir, tmp_path / case_id / "html-W", "-W"),
+            _sphinx_build(srcdir, tmp_path / case_id / "html-W", "-W", "--keep-going"),
         )
 
     outcomes = {}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from lint_support import ROOTS, cli_findings, relative, warnings_of
-from sphinx.util.console import strip_escape_sequences
+from sphinx.util.console import strip_colors
 
 WHOLE_TREE = {("F011", "parameters.yaml", 21), ("O003", "gadgets7.rst", 7)}
 
@@ -92,7 +92,7 @@ def test_parallel_build(tree: Path, make_app) -> None:  # type: ignore[no-untype
     # Pages are read in chunks by worker processes ("gadgets0 .. gadgets3").
     assert re.search(
         r"reading sources\.\.\. \S* *\[ *\d+%\] \S* *gadgets\d \.\. ",
-        strip_escape_sequences(app.status.getvalue()),
+        strip_colors(app.status.getvalue()),
     )
     assert relative(warnings_of(app), tree) == WHOLE_TREE
     assert warnings_of(app) == cli_findings([tree])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from catalogue import build
 from lint_support import LINT_FIXTURES, run_cli, warnings_of
+from sphinx_versions import finding_message, shown
 
 from os_api_ref_ext.lint import suppressions
 from os_api_ref_ext.model import Problem
@@ -352,7 +353,7 @@ def test_the_build_reports_what_the_cli_reports_past_the_count(
     result = build(tree, buildername="dummy")
     _status, found, _err = _lint(capsys, ".")
     assert [(w.code, w.path, w.line, w.message) for w in result.warnings] == [
-        (code, path, line, f"{message} [os-api-ref.{code}]") for code, path, line, message in found
+        (code, path, line, finding_message(message, code)) for code, path, line, message in found
     ]
     assert len(found) == 2
     strict = build(tree, warningiserror=True, buildername="dummy")
@@ -389,7 +390,7 @@ def test_a_missing_or_malformed_file_is_a_warning_in_the_build(
     if text is not None:
         (tree / FILE).write_text(text, encoding="utf-8")
     result = build(tree, buildername="dummy")
-    assert [w.message for w in result.foreign()] == [f"{warning} [os-api-ref.suppressions]"]
+    assert [w.message for w in result.foreign()] == [shown(warning, "os-api-ref.suppressions")]
     # Nothing is suppressed.
     assert {w.code for w in result.warnings if w.code} == {"S001", "F011"}
 
