@@ -441,26 +441,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
 
     _warn_about_config(args.paths, err)
-    default = [CLI_DEFAULT]
-    trees = lint_trees(
-        args.paths,
-        select=select,
-        ignore=ignore,
-        default_select=default,
-        max_bytes=args.max_file_size,
-    )
+
+    def lint() -> list[TreeResult]:
+        return lint_trees(
+            args.paths,
+            select=select,
+            ignore=ignore,
+            default_select=[CLI_DEFAULT],
+            max_bytes=args.max_file_size,
+        )
+
+    trees = lint()
     if args.fix:
         fixed = apply_fixes(trees, args.unsafe_fixes)
         for result in fixed:
             err.write(result.describe(display_path(result.path)) + "\n")
         if any(result.changed for result in fixed):
-            trees = lint_trees(
-                args.paths,
-                select=select,
-                ignore=ignore,
-                default_select=default,
-                max_bytes=args.max_file_size,
-            )
+            trees = lint()  # what is left after the fixes
     report = _suppress(trees, args.paths, files, action)
     findings = report.findings
     if args.statistics:

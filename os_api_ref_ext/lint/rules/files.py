@@ -266,15 +266,23 @@ def invalid_in(context: LintContext) -> Iterator[Problem]:
         snapshot_id:
           in: path
     """
+    yield from _field_outside(context, "F006", "in", LOCATIONS, LOCATIONS)
+
+
+def _field_outside(
+    context: LintContext, code: str, name: str, accepted: tuple[str, ...], shown: tuple[str, ...]
+) -> Iterator[Problem]:
+    """Entries whose field ``name`` is set to none of ``accepted`` (a tuple:
+    a value may be unhashable); the message lists ``shown``."""
     for parameters in context.parameter_files.values():
         for entry in parameters.order:
-            if "in" in entry.fields and entry.get("in") not in LOCATIONS:
+            if name in entry.fields and entry.get(name) not in accepted:
                 yield Problem(
-                    "F006",
-                    f"entry {entry.key!r}: 'in' is {entry.get('in')!r}, expected one of "
-                    + ", ".join(LOCATIONS),
+                    code,
+                    f"entry {entry.key!r}: {name!r} is {entry.get(name)!r}, expected one of "
+                    + ", ".join(shown),
                     parameters.path,
-                    entry.line_of("in"),
+                    entry.line_of(name),
                 )
 
 
@@ -305,18 +313,8 @@ def invalid_type(context: LintContext) -> Iterator[Problem]:
         size:
           type: integer
     """
-    types = context.options.types
-    accepted = (*types, *_CONVENTIONAL_TYPES)  # a tuple: a value may be unhashable
-    for parameters in context.parameter_files.values():
-        for entry in parameters.order:
-            if "type" in entry.fields and entry.get("type") not in accepted:
-                yield Problem(
-                    "F007",
-                    f"entry {entry.key!r}: 'type' is {entry.get('type')!r}, expected one of "
-                    + ", ".join(types),
-                    parameters.path,
-                    entry.line_of("type"),
-                )
+    types = tuple(context.options.types)
+    yield from _field_outside(context, "F007", "type", (*types, *_CONVENTIONAL_TYPES), types)
 
 
 @rule(
