@@ -434,6 +434,24 @@ def _duplicate_keys(text: str) -> list[SampleDuplicate]:
     return found
 
 
+def _json_error(text: str, exc: json.JSONDecodeError) -> ParseError:
+    """The parser's error, with a trailing comma reported at the comma.
+
+    Python 3.13 names a trailing comma itself; earlier versions report the
+    ``}`` or ``]`` after it.  Both give the 3.13 message and position here,
+    so a finding does not move with the Python version.
+    """
+    position = exc.pos
+    if position < len(text) and text[position] in "}]":
+        before = len(text[:position].rstrip()) - 1
+        if before >= 0 and text[before] == ",":
+            closed = "object" if text[position] == "}" else "array"
+            line = text.count("\n", 0, before) + 1
+            column = before - (text.rfind("\n", 0, before) + 1) + 1
+            return ParseError(f"Illegal trailing comma before end of {closed}", line, column)
+    return ParseError(exc.msg, exc.lineno, exc.colno)
+
+
 def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile:
     """Load a JSON sample and list every object key in it."""
     result = SampleFile(path)
@@ -465,7 +483,7 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
     try:
         value = json.loads(text, parse_constant=parse_constant, object_pairs_hook=object_pairs)
     except json.JSONDecodeError as exc:
-        result.json_error = ParseError(exc.msg, exc.lineno, exc.colno)
+        result.json_error = _json_error(text, exc)
         return result
     except RecursionError:
         result.json_error = ParseError("nested too deeply", 1, 1)
