@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docutils.parsers.rst import directives as rst
+from docutils.parsers.rst.directives.misc import Include as DocutilsInclude
 
 from os_api_ref_ext.lint.rst_blocks import FIELD_MARKER, Line, strip_top, unescape
 from os_api_ref_ext.model import TABLE_OPTION_NAMES
@@ -93,19 +94,9 @@ SPECS: dict[str, DirectiveSpec] = {
         required=1,
         whitespace=True,
         content=False,
-        options={
-            "literal": rst.flag,
-            "code": rst.unchanged,
-            "encoding": rst.encoding,
-            "parser": rst.parser_name,
-            "tab-width": int,
-            "start-line": int,
-            "end-line": int,
-            "start-after": rst.unchanged_required,
-            "end-before": rst.unchanged_required,
-            "number-lines": rst.value_or((None,), int),
-            **_CLASS_NAME,
-        },
+        # docutils' own declaration, which changes between releases (0.23
+        # made :end-before: optional); Sphinx's include keeps it.
+        options=dict(DocutilsInclude.option_spec),
     ),
     "literalinclude": DirectiveSpec(
         required=1,
