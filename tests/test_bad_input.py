@@ -322,23 +322,25 @@ def test_sphinx_build_exit_status_and_page(tmp_path: Path) -> None:
         assert content <= theme_content, name
 
 
-def test_console_script(tmp_path: Path) -> None:
-    """The installed ``os-api-ref-lint`` prints JSON and fails on findings."""
-    pytest.importorskip(
-        "os_api_ref_ext.lint.cli", reason="the command-line linter has not landed yet"
-    )
-    case = BY_ID["yaml-required-yes"]
-    srcdir = materialize(case, tmp_path)
+def _run_console_script(srcdir: Path, seconds: float) -> subprocess.CompletedProcess[str]:
+    """``os-api-ref-lint SRCDIR --format json`` as installed (or as a module)."""
     script = Path(sys.executable).with_name("os-api-ref-lint")
     command = (
         [str(script)] if script.exists() else [sys.executable, "-m", "os_api_ref_ext.lint.cli"]
     )
-    done = subprocess.run(
+    return subprocess.run(
         [*command, str(srcdir), "--format", "json"],
         capture_output=True,
         text=True,
-        timeout=BUILD_SECONDS,
+        timeout=seconds,
     )
+
+
+def test_console_script(tmp_path: Path) -> None:
+    """The installed ``os-api-ref-lint`` prints JSON and fails on findings."""
+    case = BY_ID["yaml-required-yes"]
+    srcdir = materialize(case, tmp_path)
+    done = _run_console_script(srcdir, BUILD_SECONDS)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert set(case.expect) <= cli_findings(srcdir, json.loads(done.stdout))
@@ -350,16 +352,7 @@ def test_console_script_on_special_files(case_id: str, tmp_path: Path) -> None:
     device without end: each case finishes in seconds, with its findings."""
     case = BY_ID[case_id]
     srcdir = materialize(case, tmp_path)
-    script = Path(sys.executable).with_name("os-api-ref-lint")
-    command = (
-        [str(script)] if script.exists() else [sys.executable, "-m", "os_api_ref_ext.lint.cli"]
-    )
-    done = subprocess.run(
-        [*command, str(srcdir), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=SPECIAL_SECONDS,
-    )
+    done = _run_console_script(srcdir, SPECIAL_SECONDS)
     assert "Traceback" not in done.stderr
     ours = {expected for expected in case.expect if expected.code != "docutils"}
     assert done.returncode == (1 if ours else 0), done.stderr
