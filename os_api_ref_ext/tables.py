@@ -6,14 +6,16 @@ As standard docutils tables each row would cost a dozen nodes (row,
 entries, paragraphs, texts) plus a copy of its description, which every
 transform of the read phase walks and the environment pickles.  So:
 
-* The directives emit a compact :class:`api_table` of :class:`api_row`
-  nodes.  A row carries its plain-text cells as attributes and names its
-  last cell's content by a *body key*.
+* The directives emit one compact :class:`api_table` per table.  Its rows
+  are data on the table, not nodes: each row is a tuple of its plain-text
+  cells, the *body key* naming its last cell's content, its classes and
+  whether it is optional.  Tuples of strings cost the garbage collector
+  nothing once it has seen them, and pickle small.
 * Each distinct body (a description, a status reason) is parsed once per
   document and kept once, in an :class:`api_body_store` at the end of the
   document, where the read transforms (smart quotes, references) and the
   reference resolver treat it like any other content.
-* At write time HTML builders write the compact nodes directly, rendering
+* At write time HTML builders write the compact tables directly, rendering
   each body once and reusing the markup; every other builder gets standard
   docutils tables with a copy of each body (:class:`ExpandTablesTransform`).
 """
@@ -34,11 +36,13 @@ _BODIES = "apiref_bodies"
 
 
 class api_table(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
-    """A table until write time: headers, widths, classes, optional title."""
+    """A table until write time: headers, widths, classes, optional title,
+    and its ``rows`` (see :data:`Row`)."""
 
 
-class api_row(nodes.Element):  # noqa: N801
-    """One row: ``cells`` (plain text), then the body named by ``body``."""
+#: One table row: its plain-text cells, the key of its body, its classes,
+#: and whether its first cell is marked "(Optional)".
+Row = tuple[tuple[str, ...], str, tuple[str, ...], bool]
 
 
 class api_body_store(nodes.General, nodes.Element):  # noqa: N801
@@ -53,16 +57,20 @@ BodyMaker = Callable[[], list[nodes.Node]]
 
 
 def body_key(directive: SphinxDirective, key: tuple[Any, ...], make: BodyMaker) -> str:
-    """Register a row body for this document once; return its key.
+    """Register a row body for this document once; return its short key.
 
-    ``make`` is called only the first time the key is seen in a document,
-    so a description used by a hundred rows is parsed once.
+    ``make`` is called only the first time ``key`` is seen in a document,
+    so a description used by a hundred rows is parsed once.  The short key
+    names the document, so keys stay distinct when builders assemble
+    several documents into one tree.
     """
-    bodies: dict[str, list[nodes.Node]] = directive.env.temp_data.setdefault(_BODIES, {})
-    text_key = repr(key)
-    if text_key not in bodies:
-        bodies[text_key] = make()
-    return text_key
+    bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node]]] = (
+        directive.env.temp_data.setdefault(_BODIES, {})
+    )
+    found = bodies.get(key)
+    if found is None:
+        found = bodies[key] = (f"{directive.env.docname}#{len(bodies)}", make())
+    return found[0]
 
 
 def make_row(
@@ -70,23 +78,25 @@ def make_row(
     body: str,
     classes: list[str] | None = None,
     optional: bool = False,
-) -> api_row:
+) -> Row:
     """A compact row; ``optional`` marks the first cell "(Optional)"."""
-    row = api_row(cells=cells, body=body, optional=optional)
-    if classes:
-        row["classes"] = classes
-    return row
+    return (tuple(cells), body, tuple(classes or ()), optional)
 
 
 def make_table(
     headers: tuple[str, ...],
     widths: tuple[int, ...],
-    rows: list[api_row],
+    rows: list[Row],
     classes: list[str],
     title: str = "",
 ) -> api_table:
     return api_table(
-        "", *rows, headers=list(headers), widths=list(widths), classes=classes, title=title
+        "",
+        headers=list(headers),
+        widths=list(widths),
+        classes=classes,
+        title=title,
+        rows=tuple(rows),
     )
 
 
@@ -100,11 +110,13 @@ class StoreBodiesTransform(SphinxTransform):
     default_priority = 150
 
     def apply(self, **kwargs: Any) -> None:
-        bodies: dict[str, list[nodes.Node]] = self.env.temp_data.pop(_BODIES, {})
+        bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node]]] = self.env.temp_data.pop(
+            _BODIES, {}
+        )
         if not bodies:
             return
         store = api_body_store()
-        for key, children in bodies.items():
+        for key, children in bodies.values():
             store += api_body("", *children, key=key)
         self.document += store
 
@@ -127,9 +139,9 @@ def text_entry(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
-def _name_cell(row: api_row, index: int, text: str) -> nodes.entry:
+def _name_cell(optional: bool, index: int, text: str) -> nodes.entry:
     children: list[nodes.Node] = [nodes.Text(text)]
-    if index == 0 and row.get("optional"):
+    if index == 0 and optional:
         children += [
             nodes.Text(" "),
             nodes.inline("", _("(Optional)"), classes=["api-optional"]),
@@ -152,14 +164,14 @@ def expand_table(table: api_table, bodies: dict[str, api_body]) -> nodes.table:
         head_row += text_entry(nodes.Text(_(header)))
     group += nodes.thead("", head_row)
     body_rows = []
-    for row in table.children:
-        entries = [_name_cell(row, index, text) for index, text in enumerate(row["cells"])]
-        stored = bodies.get(row["body"])
+    for cells, body, classes, optional in table["rows"]:
+        entries = [_name_cell(optional, index, text) for index, text in enumerate(cells)]
+        stored = bodies.get(body)
         if stored is not None and stored.children:
             entries.append(nodes.entry("", *(child.deepcopy() for child in stored.children)))
         else:
             entries.append(text_entry())
-        body_rows.append(nodes.row("", *entries, classes=row["classes"]))
+        body_rows.append(nodes.row("", *entries, classes=list(classes)))
     group += nodes.tbody("", *body_rows)
     return result
 
@@ -195,7 +207,13 @@ class ExpandTablesTransform(SphinxPostTransform):
         """Give the search index the plain-text cells, which HTML writes
         from attributes; the store itself is never written."""
         words = sorted(
-            {text for row in self.document.findall(api_row) for text in row["cells"] if text}
+            {
+                text
+                for table in self.document.findall(api_table)
+                for cells, _body, _classes, _optional in table["rows"]
+                for text in cells
+                if text
+            }
         )
         stores = list(self.document.findall(api_body_store))
         if words and stores:
@@ -268,24 +286,22 @@ def visit_api_table(self: HTML5Translator, node: api_table) -> None:
     for header in node["headers"]:
         self.body.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
     self.body.append("</tr>\n</thead>\n<tbody>\n")
+    optional_label = ' <span class="api-optional">' + self.encode(_("(Optional)")) + "</span>"
+    for cells, body, classes, optional in node["rows"]:
+        out = ['<tr class="' + self.attval(" ".join(classes)) + '">' if classes else "<tr>"]
+        for index, text in enumerate(cells):
+            out.append("<td><p>" + self.encode(text))
+            if index == 0 and optional:
+                out.append(optional_label)
+            out.append("</p></td>")
+        out.append("<td>")
+        out.append(_render_body(self, body))
+        out.append("</td></tr>\n")
+        self.body.extend(out)
 
 
 def depart_api_table(self: HTML5Translator, node: api_table) -> None:
     self.body.append("</tbody>\n</table>\n</div>\n")
-
-
-def visit_api_row(self: HTML5Translator, node: api_row) -> None:
-    out = [self.starttag(node, "tr", "")]
-    for index, text in enumerate(node["cells"]):
-        out.append("<td><p>" + self.encode(text))
-        if index == 0 and node.get("optional"):
-            out.append(' <span class="api-optional">' + self.encode(_("(Optional)")) + "</span>")
-        out.append("</p></td>")
-    out.append("<td>")
-    out.append(_render_body(self, node["body"]))
-    out.append("</td></tr>\n")
-    self.body.extend(out)
-    raise nodes.SkipNode
 
 
 def _render_body(self: HTML5Translator, key: str) -> str:
@@ -313,7 +329,6 @@ def skip_node(self: HTML5Translator, node: nodes.Node) -> None:
 
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     api_table: (visit_api_table, depart_api_table),
-    api_row: (visit_api_row, None),
     api_body_store: (skip_node, None),
     api_body: (skip_node, None),
 }

@@ -17,7 +17,7 @@ from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.record import record_parameters
 from os_api_ref_ext.render import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
-from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
+from os_api_ref_ext.tables import Row, body_key, make_row, make_table
 
 HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
@@ -54,7 +54,7 @@ class RestParametersDirective(TableDirective):
         key: str,
         parameters: ParameterFile | None,
         file_arg: str | None,
-    ) -> api_row:
+    ) -> Row:
         entry = parameters.entries.get(key) if parameters is not None else None
         if entry is None:
             return self._undefined_row(name, key, parameters, file_arg)
@@ -100,7 +100,7 @@ class RestParametersDirective(TableDirective):
 
     def _undefined_row(
         self, name: str, key: str, parameters: ParameterFile | None, file_arg: str | None
-    ) -> api_row:
+    ) -> Row:
         if parameters is None:
             why = _("No parameters file given for %s.") % key
         elif not parameters.usable:

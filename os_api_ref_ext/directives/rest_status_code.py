@@ -11,7 +11,7 @@ from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.model import StatusItem
 from os_api_ref_ext.record import record_status
 from os_api_ref_ext.sources import StatusFile, reason_text
-from os_api_ref_ext.tables import api_row, body_key, make_row, make_table
+from os_api_ref_ext.tables import Row, body_key, make_row, make_table
 
 STATUS_TYPES = ("success", "error")
 HEADERS = ("Code", "Reason")
@@ -63,7 +63,7 @@ class RestStatusCodeDirective(TableDirective):
         self.add_name(table)
         return [table]
 
-    def _row(self, item: StatusItem, status_file: StatusFile | None) -> api_row:
+    def _row(self, item: StatusItem, status_file: StatusFile | None) -> Row:
         entry = status_file.codes.get(item.code) if status_file is not None else None
         reason = None
         if entry is not None:
