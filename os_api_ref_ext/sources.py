@@ -164,28 +164,30 @@ class YamlFile(LoadedFile):
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
 
 
-def _read_yaml_mapping(result: YamlFile, max_bytes: int) -> tuple[MappingNode | None, str]:
+def _read_yaml_mapping(result: YamlFile, max_bytes: int) -> tuple[MappingNode | None, str, bool]:
     """Read ``result.path`` and compose it; the top-level mapping (or None
-    with the reason recorded on ``result``) and the text."""
+    with the reason recorded on ``result``), the text, and whether the file
+    uses aliases."""
     read = read_text(result.path, max_bytes)
     if read.text is None:
         result.read_error = read.error
         result.read_error_line = read.error_line
         result.missing = read.missing
-        return None, ""
+        return None, "", False
     text = read.text
     result.noqa = noqa_lines(text)
-    root, error = compose_yaml(text)
-    if error is not None:
-        result.yaml_error = error
-        return None, text
+    composed = compose_yaml(text)
+    root = composed.root
+    if composed.error is not None:
+        result.yaml_error = composed.error
+        return None, text, composed.has_aliases
     if root is None:
         result.empty = True
-        return None, text
+        return None, text, False
     if not isinstance(root, MappingNode):
         result.not_mapping = type_name(construct(root))
-        return None, text
-    return root, text
+        return None, text, composed.has_aliases
+    return root, text, composed.has_aliases
 
 
 def _top_level(root: MappingNode) -> tuple[list[tuple[Node, Node]], set[int], list[int]]:
@@ -220,10 +222,10 @@ class ParameterFile(YamlFile):
 def load_parameter_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> ParameterFile:
     """Load a parameters file, remembering every entry's and field's line."""
     result = ParameterFile(path)
-    root, text = _read_yaml_mapping(result, max_bytes)
+    root, text, has_aliases = _read_yaml_mapping(result, max_bytes)
     if root is None:
         return result
-    if "*" in text:
+    if has_aliases:
         result.aliases = alias_uses(text)
     pairs, written, result.top_level_merges = _top_level(root)
     written_lines: dict[str, int] = {}
@@ -290,7 +292,7 @@ class StatusFile(YamlFile):
 def load_status_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> StatusFile:
     """Load a status-code file: integer codes mapping reason keys to text."""
     result = StatusFile(path)
-    root, _text = _read_yaml_mapping(result, max_bytes)
+    root, _text, _aliases = _read_yaml_mapping(result, max_bytes)
     if root is None:
         return result
     pairs, written, _merges = _top_level(root)

@@ -121,10 +121,12 @@ class StoreBodiesTransform(SphinxTransform):
         self.document += store
 
 
-def stored_bodies(document: nodes.document) -> dict[str, api_body]:
+def stored_bodies(
+    document: nodes.document, stores: list[api_body_store] | None = None
+) -> dict[str, api_body]:
     """Key -> stored body, over every store in a (possibly assembled) doctree."""
     found: dict[str, api_body] = {}
-    for store in document.findall(api_body_store):
+    for store in document.findall(api_body_store) if stores is None else stores:
         for body in store.children:
             if isinstance(body, api_body):
                 found.setdefault(body["key"], body)
@@ -193,29 +195,31 @@ class ExpandTablesTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         from os_api_ref_ext.render import builder_kind
 
-        bodies = stored_bodies(self.document)
+        stores = list(self.document.findall(api_body_store))
+        bodies = stored_bodies(self.document, stores)
+        tables = list(self.document.findall(api_table))
         if html_tables(builder_kind(self)[1]):
             self.document.apiref_bodies = bodies  # type: ignore[attr-defined]
-            self._index_cells()
+            self._index_cells(tables, stores)
             return
-        for table in list(self.document.findall(api_table)):
+        for table in tables:
             table.replace_self(expand_table(table, bodies))
-        for store in list(self.document.findall(api_body_store)):
+        for store in stores:
             store.parent.remove(store)
 
-    def _index_cells(self) -> None:
+    @staticmethod
+    def _index_cells(tables: list[api_table], stores: list[api_body_store]) -> None:
         """Give the search index the plain-text cells, which HTML writes
         from attributes; the store itself is never written."""
         words = sorted(
             {
                 text
-                for table in self.document.findall(api_table)
+                for table in tables
                 for cells, _body, _classes, _optional in table["rows"]
                 for text in cells
                 if text
             }
         )
-        stores = list(self.document.findall(api_body_store))
         if words and stores:
             stores[0] += api_body("", nodes.paragraph("", " ".join(words)), key="")
 

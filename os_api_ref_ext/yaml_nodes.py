@@ -105,37 +105,52 @@ def _merge_error(key: Node, value: Node) -> ParseError | None:
     return None
 
 
-def _distinct_nodes(root: Node) -> tuple[int, ParseError | None]:
-    """Count the distinct nodes; report the first too-deep or unsafe one,
-    or a merge key that cannot be merged."""
+def _distinct_nodes(root: Node) -> tuple[int, bool, ParseError | None]:
+    """Count the distinct nodes and say whether any is reached twice (only
+    an alias makes a node so); report the first too-deep or unsafe one, or a
+    merge key that cannot be merged."""
     seen: set[int] = set()
+    shared = False
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, is_key = stack.pop()
         if node.tag in _KEY_ONLY_TAGS and not is_key:
             what = repr(node.value) if isinstance(node, ScalarNode) else f"tag {node.tag!r}"
-            return 0, ParseError(
-                f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
+            return (
+                0,
+                shared,
+                ParseError(
+                    f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
+                ),
             )
         if id(node) in seen:
+            shared = True
             continue
         seen.add(id(node))
         line = node.start_mark.line + 1
         if depth > MAX_YAML_DEPTH:
-            return 0, ParseError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line)
+            return (
+                0,
+                shared,
+                ParseError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line),
+            )
         if node.tag not in _SAFE_TAGS and node.tag not in _KEY_ONLY_TAGS:
-            return 0, ParseError(f"tag {node.tag!r} is not plain YAML data; file refused", line)
+            return (
+                0,
+                shared,
+                ParseError(f"tag {node.tag!r} is not plain YAML data; file refused", line),
+            )
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 if key.tag == MERGE_TAG:
                     error = _merge_error(key, value)
                     if error is not None:
-                        return 0, error
+                        return 0, shared, error
                 stack.append((key, depth + 1, True))
                 stack.append((value, depth + 1, False))
         elif isinstance(node, SequenceNode):
             stack.extend((child, depth + 1, False) for child in node.value)
-    return len(seen), None
+    return len(seen), shared, None
 
 
 def merged_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
@@ -266,28 +281,43 @@ def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]
     return problem, mark.line + 1, mark.column + 1
 
 
-def compose_yaml(text: str) -> tuple[Node | None, ParseError | None]:
+@dataclass(slots=True)
+class Composed:
+    """A composed YAML file: its root node (None when empty or refused),
+    why it was refused, and whether it uses aliases at all."""
+
+    root: Node | None
+    error: ParseError | None = None
+    has_aliases: bool = False
+
+
+def compose_yaml(text: str) -> Composed:
     """Compose YAML text into a node graph, refusing alias bombs, unsafe
     tags and absurd nesting."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, ParseError(*_yaml_error_position(exc, text))
+        return Composed(None, ParseError(*_yaml_error_position(exc, text)))
     except RecursionError:
-        return None, ParseError("nested too deeply", 1)
+        return Composed(None, ParseError("nested too deeply", 1))
     if root is None:
-        return None, None
-    distinct, error = _distinct_nodes(root)
+        return Composed(None)
+    distinct, shared, error = _distinct_nodes(root)
     if error is not None:
-        return None, error
-    if _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
-        return None, ParseError(
-            "aliases expand past the limit of "
-            f"{MAX_ALIAS_EXPANSION} extra nodes (or refer to themselves); "
-            "file refused",
-            _alias_bomb_line(text, MAX_ALIAS_EXPANSION),
+        return Composed(None, error, shared)
+    # Without aliases every node is reached once: nothing to expand.
+    if shared and _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
+        return Composed(
+            None,
+            ParseError(
+                "aliases expand past the limit of "
+                f"{MAX_ALIAS_EXPANSION} extra nodes (or refer to themselves); "
+                "file refused",
+                _alias_bomb_line(text, MAX_ALIAS_EXPANSION),
+            ),
+            shared,
         )
-    return root, None
+    return Composed(root, None, shared)
 
 
 class _Constructor(yaml.constructor.SafeConstructor):

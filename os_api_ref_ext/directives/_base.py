@@ -9,6 +9,8 @@ table directives.  The directives hand what they read to
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -69,15 +71,48 @@ _RESOLVED = "apiref_resolved_paths"
 def resolve_file(directive: SphinxDirective, argument: str) -> str:
     """Absolute path of a file argument, resolved as ``literalinclude`` does.
 
-    A page names the same parameters file hundreds of times, and Sphinx's
-    resolution goes through pathlib, so results are kept for the document.
+    A page names the same parameters file hundreds of times and hundreds
+    of samples in a few folders, and Sphinx's resolution goes through
+    pathlib and resolves every folder on the way, so results are kept for
+    the document: each argument once, and each folder once.  A file that is
+    itself a symbolic link is left to Sphinx, which may resolve it.
     """
     resolved: dict[str, str] = directive.env.temp_data.setdefault(_RESOLVED, {})
     path = resolved.get(argument)
     if path is None:
-        _relative, absolute = directive.env.relfn2path(argument)
-        path = resolved[argument] = str(absolute)
+        folder, name = posixpath.split(argument)
+        if name in ("", ".", "..") or "\\" in argument:
+            path = _sphinx_path(directive, argument)
+        else:
+            key = "\0" + folder  # no argument starts with a NUL
+            base = resolved.get(key)
+            if base is None:
+                base = resolved[key] = _sphinx_path(directive, folder or ".")
+            path = os.path.join(base, name)
+            if os.path.islink(path):
+                path = _sphinx_path(directive, argument)
+        resolved[argument] = path
     return path
+
+
+def _sphinx_path(directive: SphinxDirective, argument: str) -> str:
+    _relative, absolute = directive.env.relfn2path(argument)
+    return str(absolute)
+
+
+_NOTED = "apiref_noted_dependencies"
+
+
+def note_dependency(directive: SphinxDirective, path: str) -> None:
+    """Note that the document depends on ``path``, once per document.
+
+    A page names its parameters file in every stanza; Sphinx would build
+    a path object for each of those calls.
+    """
+    noted: set[str] = directive.env.temp_data.setdefault(_NOTED, set())
+    if path not in noted:
+        noted.add(path)
+        directive.env.note_dependency(path)
 
 
 def parse_rst(

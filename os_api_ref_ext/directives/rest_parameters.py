@@ -12,7 +12,12 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.locale import _
 
-from os_api_ref_ext.directives._base import TableDirective, directive_context, parse_rst
+from os_api_ref_ext.directives._base import (
+    TableDirective,
+    directive_context,
+    note_dependency,
+    parse_rst,
+)
 from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.record import record_parameters
 from os_api_ref_ext.render import version_classes
@@ -37,7 +42,7 @@ class RestParametersDirective(TableDirective):
         )
         parameters: ParameterFile | None = None
         if stanza.file:
-            self.env.note_dependency(stanza.file)
+            note_dependency(self, stanza.file)
             parameters = source_cache(self.env).parameters(stanza.file)
 
         rows = [self._row(item.name, item.key, parameters, file_arg) for item in stanza.items]

@@ -6,7 +6,12 @@ from http import HTTPStatus
 
 from docutils import nodes
 
-from os_api_ref_ext.directives._base import TableDirective, directive_context, parse_rst
+from os_api_ref_ext.directives._base import (
+    TableDirective,
+    directive_context,
+    note_dependency,
+    parse_rst,
+)
 from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.model import StatusItem
 from os_api_ref_ext.record import record_status
@@ -45,7 +50,7 @@ class RestStatusCodeDirective(TableDirective):
         )
         status_file: StatusFile | None = None
         if stanza.file:
-            self.env.note_dependency(stanza.file)
+            note_dependency(self, stanza.file)
             status_file = source_cache(self.env).status(stanza.file)
         rows = [self._row(item, status_file) for item in stanza.items]
         kind = status_type if status_type in STATUS_TYPES else "other"
