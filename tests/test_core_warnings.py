@@ -278,3 +278,24 @@ def test_html_in_url_and_title_is_escaped(make_app, tmp_path: Path) -> None:
     assert "&lt;script&gt;" in html
     title = soup.find(class_="api-operation-title").get_text()
     assert title.startswith("List <b>widgets</b>")
+
+
+@pytest.mark.parametrize(
+    ("description", "line"),
+    [
+        # One paragraph (read by docutils' inline parser directly) ...
+        ("  description: Page *size.\n", 12),
+        # ... and one that needs the full parse, the bad markup further down.
+        ("  description: |\n    Page size.\n\n    At *most 100.\n", 15),
+    ],
+)
+def test_inline_markup_warning_points_into_the_parameters_file(
+    make_app, tmp_path: Path, description: str, line: int
+) -> None:
+    parameters = replace(PARAMETERS, "  description: Page size.\n", description)
+    app = build(make_app, tmp_path, parameters__yaml=parameters)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    found = re.findall(r"^(.*?):(\d+): WARNING: Inline emphasis start-string", text, re.M)
+    assert [(Path(path).name, int(number)) for path, number in found] == [
+        ("parameters.yaml", line)
+    ]

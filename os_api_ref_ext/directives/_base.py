@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import Body
 from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, switch_source_input
 
 from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import TABLE_OPTION_NAMES, Document, Lines, section_kind
@@ -120,16 +121,70 @@ def parse_rst(
 ) -> list[nodes.Node]:
     """Parse a reST snippet from a YAML file into body nodes.
 
-    Line numbers in docutils' messages point into ``source`` at the right
-    line.
+    Docutils' messages, those about inline markup included, point into
+    ``source`` at the right line.  A snippet that is one plain paragraph
+    (most descriptions are) skips docutils' block-level state machine and
+    goes straight to its inline parser: the same nodes and messages,
+    without setting up a nested parse for each description.
     """
     lines = text.splitlines() or [""]
     block = StringList(
         lines, items=[(source, first_line - 1 + index) for index in range(len(lines))]
     )
     container = nodes.container()
-    directive.state.nested_parse(block, 0, container)
+    state = directive.state
+    with switch_source_input(state, block):
+        if one_paragraph(lines):
+            parse_paragraph(state, block, container)
+        else:
+            state.nested_parse(block, 0, container)
     return list(container.children)
+
+
+def _compiled(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
+    return pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+
+
+#: What makes docutils read a first line as anything but the start of a
+#: paragraph: its own patterns for lists, fields, options, doctests, line
+#: blocks, tables, explicit markup, anonymous targets and transitions.
+_BLOCK_STARTS = tuple(
+    _compiled(Body.patterns[name]) for name in Body.initial_transitions if name != "text"
+)
+#: A second line that makes the first a section title.
+_UNDERLINE = _compiled(Body.patterns["line"])
+#: A paragraph ending in ``::`` introduces a literal block.
+_LITERAL_NEXT = re.compile(r"(?<!\\)(\\\\)*::$")
+
+
+def one_paragraph(lines: list[str]) -> bool:
+    """Whether docutils reads ``lines`` as exactly one paragraph and no
+    block-level construct: no blank or indented line, a first line that
+    starts no list, field, table, directive or the like, no title
+    underline below it, and no ``::`` at the end.  When unsure, False."""
+    for line in lines:
+        if not line.strip() or line[0].isspace():
+            return False
+    first = lines[0]
+    if any(pattern.match(first) for pattern in _BLOCK_STARTS):
+        return False
+    if len(lines) > 1 and _UNDERLINE.match(lines[1]):
+        return False
+    return not _LITERAL_NEXT.search("\n".join(lines).rstrip())
+
+
+def parse_paragraph(state: Any, block: StringList, container: nodes.Element) -> None:
+    """Append to ``container`` what docutils' nested parse of ``block``
+    appends when :func:`one_paragraph` holds: the paragraph, with its
+    inline markup parsed by the document's inliner, then the inliner's
+    messages."""
+    data = "\n".join(block).rstrip()
+    children, messages = state.inliner.parse(data, 1, state.memo, container)
+    paragraph = nodes.paragraph(data, "", *children)
+    source, offset = block.info(0)
+    paragraph.source, paragraph.line = source, offset + 1
+    container += paragraph
+    container += messages
 
 
 _OPERATION_OF_SECTION = "apiref_operation_of_section"
