@@ -46,7 +46,15 @@ def neutralize(doctree: nodes.Node, yaml_files: set[str], record: Document) -> N
     YAML file is found by the D002 rule in the file's text (so the
     command-line linter reports it too), not here.
     """
-    for reference in list(doctree.findall(nodes.reference)):
+    # One walk finds both kinds; nodes are replaced after it.
+    references: list[nodes.reference] = []
+    raws: list[nodes.raw] = []
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, nodes.reference):
+            references.append(node)
+        elif isinstance(node, nodes.raw):
+            raws.append(node)
+    for reference in references:
         uri = reference.get("refuri", "")
         if not uri or not unsafe_uri(uri):
             continue
@@ -55,7 +63,7 @@ def neutralize(doctree: nodes.Node, yaml_files: set[str], record: Document) -> N
             record_unsafe_link(record, uri, path, line)
         text = nodes.inline("", "", *reference.children, classes=["api-unsafe-link"])
         reference.replace_self(text)
-    for raw in list(doctree.findall(nodes.raw)):
+    for raw in raws:
         path, _line = _location(raw)
         if path in yaml_files:
             raw.replace_self(nodes.literal_block(raw.astext(), raw.astext()))

@@ -78,9 +78,26 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
     return [(line, uri) for _start, line, uri in sorted(found)]
 
 
+#: What :data:`_IGNORED_IN_SCHEME` drops, for :meth:`str.translate`.
+_DROPPED = dict.fromkeys([*range(0x21), 0x7F])
+
+
+def could_be_unsafe(text: str) -> bool:
+    """False when ``text`` cannot hold an unsafe link or a raw block: every
+    unsafe target, once the characters browsers ignore are dropped, starts
+    with ``javascript:``, ``vbscript:`` or ``data:``, and every raw block
+    holds ``raw::``.  Most descriptions hold neither."""
+    if "raw::" in text:
+        return True
+    squeezed = text.translate(_DROPPED).lower()
+    return "script:" in squeezed or "data:" in squeezed
+
+
 def unsafe_markup(text: str) -> list[tuple[int, str | None]]:
     """(line offset within ``text``, link target or None for a raw block):
     the first unsafe link or raw block on each line."""
+    if not could_be_unsafe(text):
+        return []
     found: dict[int, str | None] = {}
     for offset, uri in unsafe_links(text):
         found.setdefault(offset, uri)

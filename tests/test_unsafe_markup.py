@@ -1,0 +1,81 @@
+"""The quick test before the full search for unsafe markup never skips a hit.
+
+:func:`os_api_ref_ext.unsafe_markup.unsafe_markup` first asks
+:func:`could_be_unsafe` whether a text can hold an unsafe link or a raw
+block at all; only the full search decides what is found.  The shortcut
+must never hide a finding.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from os_api_ref_ext import unsafe_markup as um
+
+UNSAFE = [
+    "See `docs <javascript:alert(1)>`__.",
+    "See `docs <JavaScript:alert(1)>`__.",
+    "See `docs <java\tscript:alert(1)>`__.",
+    "See `docs <java\nscript:alert(1)>`__.",
+    "See `docs <vbscript:msgbox(1)>`__.",
+    "See `docs < data:text/html;base64,xx>`__.",
+    "Bare javascript:alert(2) here.",
+    "Bare DATA:text/html,x here.",
+    "Text.\n\n.. raw:: html\n\n   <script>x</script>\n",
+]
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_unsafe_texts_are_found(text: str) -> None:
+    assert um.could_be_unsafe(text)
+    assert um.unsafe_markup(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The UUID of the server.", "A ``literal`` and `a link <https://example.com>`__."],
+)
+def test_plain_texts_skip_the_search(text: str) -> None:
+    assert not um.could_be_unsafe(text)
+    assert um.unsafe_markup(text) == []
+
+
+_PIECES = st.sampled_from(
+    [
+        "java",
+        "script",
+        "vb",
+        "data",
+        ":",
+        "alert(1)",
+        "`",
+        "<",
+        ">",
+        "__",
+        "_",
+        " ",
+        "\t",
+        "\n",
+        "\x00",
+        "..",
+        "raw",
+        "::",
+        "``",
+        "J",
+        "S",
+        "D",
+        "x",
+        "(",
+        ")",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_the_quick_test_never_hides_a_finding(text: str) -> None:
+    found = um.unsafe_links(text) or [m for m in um._RAW.finditer(um._blank_literals(text))]
+    if found:
+        assert um.could_be_unsafe(text)
