@@ -104,6 +104,14 @@ def _suppress(app: Sphinx, findings: list[Problem], options: LintOptions) -> lis
     return applied.findings
 
 
+def _reads_sources_later(app: Sphinx) -> bool:
+    """Whether the OpenAPI export reads the loaded files after the lint."""
+    if app.builder.name == "openapi":
+        return True
+    config = app.config.os_api_ref_openapi
+    return isinstance(config, dict) and config.get("html_link") is True
+
+
 def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
     options = LintOptions.from_config(app.config.os_api_ref_lint)
     for selector in unknown_selectors((options.select or []) + (options.ignore or [])):
@@ -121,6 +129,11 @@ def check_reference(app: Sphinx, env: BuildEnvironment) -> None:
         str(app.srcdir),
         options,
     )
+    if not _reads_sources_later(app):
+        # Nothing reads the files again in this build: let the write phase
+        # reuse their memory.  (The cache only saves reads; what it drops
+        # is read again when asked for.)
+        cache.clear()
     # Sphinx 8+ already ends each warning with "[os-api-ref.<code>]".
     template = "%s" if getattr(app.config, "show_warning_types", False) else "%s [%s]"
     for finding in _suppress(app, findings, options):

@@ -536,6 +536,11 @@ class SourceCache:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]  # the build sets its limit again
 
+    def clear(self) -> None:
+        """Forget every loaded file."""
+        self._files.clear()
+        self._checked.clear()
+
     def new_pass(self) -> None:
         """Start a build or lint pass: check each file's stamp once more.
 

@@ -301,7 +301,10 @@ def visit_api_table(self: HTML5Translator, node: api_table) -> None:
         out.append("<td>")
         out.append(_render_body(self, body))
         out.append("</td></tr>\n")
-        self.body.extend(out)
+        # One string per row: a big table adds thousands of rows to the
+        # page, and each list entry of the page costs memory until it is
+        # written.
+        self.body.append("".join(out))
 
 
 def depart_api_table(self: HTML5Translator, node: api_table) -> None:
