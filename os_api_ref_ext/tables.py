@@ -118,7 +118,85 @@ class StoreBodiesTransform(SphinxTransform):
         store = api_body_store()
         for key, children in bodies.values():
             store += api_body("", *children, key=key)
+        # What each body is the body of, for readers that look one up by
+        # its source (the OpenAPI export).
+        store["origins"] = {repr(origin): key for origin, (key, _children) in bodies.items()}
         self.document += store
+
+
+#: A body kept as text: its paragraph's raw source, source file and line,
+#: then its pieces: plain text as a string, an inline literal as a
+#: (text, raw source) pair.
+PlainBody = tuple[str, str | None, int | None, tuple[str | tuple[str, str], ...]]
+
+
+def _is_text_literal(node: nodes.Node) -> bool:
+    return (
+        type(node) is nodes.literal
+        and not node.non_default_attributes()
+        and all(type(child) is nodes.Text for child in node.children)
+    )
+
+
+def _plain(body: nodes.Node) -> PlainBody | None:
+    """A body that is one paragraph of plain text and inline literals, as
+    text; else None."""
+    if not isinstance(body, api_body) or len(body.children) != 1:
+        return None
+    paragraph = body[0]
+    if type(paragraph) is not nodes.paragraph or paragraph.non_default_attributes():
+        return None
+    pieces: list[str | tuple[str, str]] = []
+    for child in paragraph.children:
+        if type(child) is nodes.Text:
+            pieces.append(str(child))
+        elif _is_text_literal(child):
+            pieces.append((child.astext(), child.rawsource))
+        else:
+            return None
+    return paragraph.rawsource, paragraph.source, paragraph.line, tuple(pieces)
+
+
+class CompactBodiesTransform(SphinxTransform):
+    """Read phase, after every other transform and ``doctree-read``: keep
+    each body that is one paragraph of plain text and inline literals as
+    text on its store.
+
+    Most descriptions are such a paragraph.  As text they cost the doctree
+    three nodes less each, every time Sphinx pickles, loads or walks it;
+    :func:`stored_bodies` makes the paragraph again when a page is written.
+    """
+
+    default_priority = 999
+
+    def apply(self, **kwargs: Any) -> None:
+        for store in list(self.document.findall(api_body_store)):
+            plain: dict[str, PlainBody] = {}
+            kept: list[nodes.Node] = []
+            for body in store.children:
+                text = _plain(body)
+                if text is None:
+                    kept.append(body)
+                else:
+                    plain[body["key"]] = text
+            if plain:
+                store.children = []
+                store.extend(kept)
+                store["plain"] = plain
+
+
+def _paragraph_body(key: str, plain: PlainBody) -> api_body:
+    rawsource, source, line, pieces = plain
+    paragraph = nodes.paragraph(rawsource)
+    for piece in pieces:
+        if isinstance(piece, str):
+            paragraph += nodes.Text(piece)
+        else:
+            paragraph += nodes.literal(piece[1], piece[0])
+    paragraph.source, paragraph.line = source, line
+    body = api_body("", paragraph, key=key)
+    body.source, body.line = source, line
+    return body
 
 
 def stored_bodies(
@@ -130,6 +208,22 @@ def stored_bodies(
         for body in store.children:
             if isinstance(body, api_body):
                 found.setdefault(body["key"], body)
+        for key, plain in store.get("plain", {}).items():
+            if key not in found:
+                found[key] = _paragraph_body(key, plain)
+    return found
+
+
+def bodies_by_origin(document: nodes.document) -> dict[str, api_body]:
+    """``repr`` of the key a directive registered a body under (such as
+    ``("parameter", path, key, line)``) -> the stored body."""
+    stores = list(document.findall(api_body_store))
+    bodies = stored_bodies(document, stores)
+    found: dict[str, api_body] = {}
+    for store in stores:
+        for origin, key in store.get("origins", {}).items():
+            if key in bodies:
+                found.setdefault(origin, bodies[key])
     return found
 
 
@@ -220,6 +314,13 @@ class ExpandTablesTransform(SphinxPostTransform):
                 if text
             }
         )
+        # Bodies kept as text are no nodes the indexer could read.
+        words += [
+            piece if isinstance(piece, str) else piece[0]
+            for store in stores
+            for plain in store.get("plain", {}).values()
+            for piece in plain[3]
+        ]
         if words and stores:
             stores[0] += api_body("", nodes.paragraph("", " ".join(words)), key="")
 

@@ -35,7 +35,7 @@ from os_api_ref_ext.model import Document
 from os_api_ref_ext.openapi.commonmark import to_commonmark
 from os_api_ref_ext.openapi.export import Settings, Texts, export_document, output_name
 from os_api_ref_ext.sources import ParameterEntry
-from os_api_ref_ext.tables import api_body_store, api_table, stored_bodies
+from os_api_ref_ext.tables import api_body_store, api_table, bodies_by_origin
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def doctree_texts(env: BuildEnvironment, record: Document, doctree: nodes.docume
             texts.tags[operation.section_id] = [tag]
             texts.tag_descriptions.setdefault(tag, _prose(parent, xref_text))
 
-    bodies = stored_bodies(doctree)
+    bodies = bodies_by_origin(doctree)
 
     def parameter(path: str, entry: ParameterEntry) -> str | None:
         body = bodies.get(repr(("parameter", path, entry.key, entry.line)))
