@@ -124,43 +124,84 @@ class StoreBodiesTransform(SphinxTransform):
         self.document += store
 
 
-#: A body kept as text: its paragraph's raw source, source file and line,
-#: then its pieces: plain text as a string, an inline literal as a
-#: (text, raw source) pair.
-PlainBody = tuple[str, str | None, int | None, tuple[str | tuple[str, str], ...]]
+#: The class of the paragraphs that say in which microversions a
+#: parameter exists.
+VERSION_NOTE = "api-version-note"
+
+#: A body kept as text: its paragraph (None if it has none) as its raw
+#: source, source file, line and pieces (plain text as a string, an inline
+#: literal as a (text, raw source) pair), then the texts of its version
+#: notes.
+PlainBody = tuple[
+    tuple[str, str | None, int | None, tuple[str | tuple[str, str], ...]] | None,
+    tuple[str, ...],
+]
 
 
-def _is_text_literal(node: nodes.Node) -> bool:
-    return (
-        type(node) is nodes.literal
-        and not node.non_default_attributes()
-        and all(type(child) is nodes.Text for child in node.children)
-    )
+def _only_text(node: nodes.Element) -> bool:
+    return all(type(child) is nodes.Text for child in node.children)
 
 
-def _plain(body: nodes.Node) -> PlainBody | None:
-    """A body that is one paragraph of plain text and inline literals, as
-    text; else None."""
-    if not isinstance(body, api_body) or len(body.children) != 1:
-        return None
-    paragraph = body[0]
+def _pieces(paragraph: nodes.Node) -> tuple[str | tuple[str, str], ...] | None:
+    """The pieces of a paragraph of plain text and inline literals."""
     if type(paragraph) is not nodes.paragraph or paragraph.non_default_attributes():
         return None
     pieces: list[str | tuple[str, str]] = []
     for child in paragraph.children:
         if type(child) is nodes.Text:
             pieces.append(str(child))
-        elif _is_text_literal(child):
+        elif (
+            type(child) is nodes.literal
+            and not child.non_default_attributes()
+            and _only_text(child)
+        ):
             pieces.append((child.astext(), child.rawsource))
         else:
             return None
-    return paragraph.rawsource, paragraph.source, paragraph.line, tuple(pieces)
+    return tuple(pieces)
+
+
+def _version_note(node: nodes.Node) -> str | None:
+    """The text of a version note paragraph as the directives make it."""
+    if (
+        type(node) is not nodes.paragraph
+        or node.non_default_attributes() != {"classes": [VERSION_NOTE]}
+        or len(node.children) != 1
+    ):
+        return None
+    emphasis = node[0]
+    if (
+        type(emphasis) is not nodes.emphasis
+        or emphasis.non_default_attributes()
+        or not _only_text(emphasis)
+    ):
+        return None
+    return emphasis.astext()
+
+
+def _plain(body: nodes.Node) -> PlainBody | None:
+    """A body that is at most one paragraph of plain text and inline
+    literals, then version notes, as text; else None."""
+    if not isinstance(body, api_body):
+        return None
+    children = list(body.children)
+    paragraph = None
+    if children and _version_note(children[0]) is None:
+        pieces = _pieces(children[0])
+        if pieces is None:
+            return None
+        first = children.pop(0)
+        paragraph = (first.rawsource, first.source, first.line, pieces)
+    notes = [_version_note(child) for child in children]
+    if any(note is None for note in notes):
+        return None
+    return paragraph, tuple(note for note in notes if note is not None)
 
 
 class CompactBodiesTransform(SphinxTransform):
     """Read phase, after every other transform and ``doctree-read``: keep
-    each body that is one paragraph of plain text and inline literals as
-    text on its store.
+    each body that is one paragraph of plain text and inline literals, and
+    its version notes, as text on its store.
 
     Most descriptions are such a paragraph.  As text they cost the doctree
     three nodes less each, every time Sphinx pickles, loads or walks it;
@@ -186,16 +227,22 @@ class CompactBodiesTransform(SphinxTransform):
 
 
 def _paragraph_body(key: str, plain: PlainBody) -> api_body:
-    rawsource, source, line, pieces = plain
-    paragraph = nodes.paragraph(rawsource)
-    for piece in pieces:
-        if isinstance(piece, str):
-            paragraph += nodes.Text(piece)
-        else:
-            paragraph += nodes.literal(piece[1], piece[0])
-    paragraph.source, paragraph.line = source, line
-    body = api_body("", paragraph, key=key)
-    body.source, body.line = source, line
+    """The body :class:`CompactBodiesTransform` kept as text, as nodes."""
+    paragraph, notes = plain
+    body = api_body("", key=key)
+    if paragraph is not None:
+        rawsource, source, line, pieces = paragraph
+        node = nodes.paragraph(rawsource)
+        for piece in pieces:
+            if isinstance(piece, str):
+                node += nodes.Text(piece)
+            else:
+                node += nodes.literal(piece[1], piece[0])
+        node.source, node.line = source, line
+        body.source, body.line = source, line
+        body += node
+    for note in notes:
+        body += nodes.paragraph("", "", nodes.emphasis("", note), classes=[VERSION_NOTE])
     return body
 
 
@@ -315,12 +362,11 @@ class ExpandTablesTransform(SphinxPostTransform):
             }
         )
         # Bodies kept as text are no nodes the indexer could read.
-        words += [
-            piece if isinstance(piece, str) else piece[0]
-            for store in stores
-            for plain in store.get("plain", {}).values()
-            for piece in plain[3]
-        ]
+        for store in stores:
+            for paragraph, notes in store.get("plain", {}).values():
+                if paragraph is not None:
+                    words += [p if isinstance(p, str) else p[0] for p in paragraph[3]]
+                words += notes
         if words and stores:
             stores[0] += api_body("", nodes.paragraph("", " ".join(words)), key="")
 

@@ -22,7 +22,7 @@ from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.record import record_parameters
 from os_api_ref_ext.render import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
-from os_api_ref_ext.tables import Row, body_key, make_row, make_table
+from os_api_ref_ext.tables import VERSION_NOTE, Row, body_key, make_row, make_table
 
 HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
@@ -98,7 +98,7 @@ class RestParametersDirective(TableDirective):
                         "",
                         "",
                         nodes.emphasis("", label % version),
-                        classes=["api-version-note"],
+                        classes=[VERSION_NOTE],
                     )
                 )
         return body
