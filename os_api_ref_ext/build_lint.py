@@ -106,10 +106,9 @@ def _suppress(app: Sphinx, findings: list[Problem], options: LintOptions) -> lis
 
 def _reads_sources_later(app: Sphinx) -> bool:
     """Whether the OpenAPI export reads the loaded files after the lint."""
-    if app.builder.name == "openapi":
-        return True
-    config = app.config.os_api_ref_openapi
-    return isinstance(config, dict) and config.get("html_link") is True
+    from os_api_ref_ext.openapi.builder import html_link_on
+
+    return app.builder.name == "openapi" or html_link_on(app.config)
 
 
 def check_reference(app: Sphinx, env: BuildEnvironment) -> None:

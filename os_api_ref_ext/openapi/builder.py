@@ -17,7 +17,7 @@ import json
 import os
 import posixpath
 from collections.abc import Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
@@ -32,10 +32,14 @@ from os_api_ref_ext.directives.rest_expand_all import rest_expand_all
 from os_api_ref_ext.directives.rest_method import rest_method
 from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.model import Document
-from os_api_ref_ext.openapi.commonmark import to_commonmark
-from os_api_ref_ext.openapi.export import Settings, Texts, export_document, output_name
 from os_api_ref_ext.sources import ParameterEntry
 from os_api_ref_ext.tables import api_body_store, api_table, bodies_by_origin
+
+if TYPE_CHECKING:
+    from os_api_ref_ext.openapi.export import Settings, Texts
+
+# The export and its Markdown writer are imported where a document is
+# exported: an HTML build without ``html_link`` never loads them.
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,16 @@ _NOT_PROSE = (nodes.title, nodes.section, rest_method, api_table, api_body_store
 
 
 def settings(config: Config) -> Settings:
+    from os_api_ref_ext.openapi.export import Settings
+
     return Settings.from_config(config.os_api_ref_openapi, str(config.project), str(config.release))
+
+
+def html_link_on(config: Config) -> bool:
+    """Whether HTML pages link to (and the build writes) their OpenAPI
+    documents, read as :meth:`Settings.from_config` reads it."""
+    options = config.os_api_ref_openapi
+    return isinstance(options, dict) and options.get("html_link") is True
 
 
 try:  # libyaml's emitter is many times faster
@@ -73,6 +86,8 @@ def serialize(document: dict[str, Any], fmt: str) -> str:
 
 
 def _prose(section: nodes.Element, xref_text: Any) -> str:
+    from os_api_ref_ext.openapi.commonmark import to_commonmark
+
     return to_commonmark((c for c in section.children if not isinstance(c, _NOT_PROSE)), xref_text)
 
 
@@ -82,6 +97,8 @@ def _title(section: nodes.Element) -> str:
 
 def doctree_texts(env: BuildEnvironment, record: Document, doctree: nodes.document) -> Texts:
     """What the export reads from a page's (unresolved) doctree."""
+    from os_api_ref_ext.openapi.commonmark import to_commonmark
+    from os_api_ref_ext.openapi.export import Texts
 
     def xref_text(node: nodes.Element) -> str | None:
         if node.get("refexplicit") or node.get("reftype") not in ("ref", "doc"):
@@ -133,6 +150,8 @@ def doctree_texts(env: BuildEnvironment, record: Document, doctree: nodes.docume
 
 def write_export(env: BuildEnvironment, outdir: str, record: Document, options: Settings) -> None:
     """Write one page's document under ``outdir``."""
+    from os_api_ref_ext.openapi.export import export_document, output_name
+
     doctree = env.get_doctree(record.docname)
     texts = doctree_texts(env, record, doctree)
     exported = export_document(record, source_cache(env), options, texts)
@@ -160,6 +179,8 @@ class OpenAPIBuilder(Builder):
         return sorted(self.env.found_docs)
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        from os_api_ref_ext.openapi.export import output_name
+
         return output_name(docname, self.options)
 
     def prepare_writing(self, docnames: set[str]) -> None:
@@ -176,6 +197,8 @@ class OpenAPIBuilder(Builder):
         self._write_one(docname)
 
     def _write_one(self, docname: str) -> None:
+        from os_api_ref_ext.openapi.export import output_name
+
         record = get_domain(self.env).documents.get(docname)
         target = os.path.join(self.outdir, output_name(docname, self.options))
         if record is None or not record.operations:
@@ -196,11 +219,13 @@ def _has_operations(env: BuildEnvironment, docname: str) -> bool:
 def add_html_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: under the page title, a link to the page's
     OpenAPI document (HTML builds with ``html_link`` on)."""
-    if app.builder.format != "html" or not _has_operations(app.env, docname):
+    if app.builder.format != "html" or not html_link_on(app.config):
         return
+    if not _has_operations(app.env, docname):
+        return
+    from os_api_ref_ext.openapi.export import output_name
+
     options = settings(app.config)
-    if not options.html_link:
-        return
     page = app.builder.get_target_uri(docname)
     href = posixpath.relpath(output_name(docname, options), posixpath.dirname(page) or ".")
     paragraph = nodes.paragraph(classes=["api-openapi-link"])
@@ -215,11 +240,9 @@ def add_html_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def write_for_html(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the documents the HTML pages link to."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or not html_link_on(app.config):
         return
     options = settings(app.config)
-    if not options.html_link:
-        return
     for record in get_domain(app.env).all_documents():
         if record.operations:
             write_export(app.env, str(app.outdir), record, options)

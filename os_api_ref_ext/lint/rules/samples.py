@@ -19,7 +19,6 @@ from os_api_ref_ext.lint.rules._sample_paths import (
     parent_absent_or_opaque,
 )
 from os_api_ref_ext.model import Problem, Sample, url_params
-from os_api_ref_ext.openapi.schema import body_rows, disagreements, place_body
 
 
 @rule(
@@ -298,6 +297,9 @@ def sample_disagrees_with_schema(context: LintContext) -> Iterator[Problem]:
         size: {in: body, required: true, type: integer}
         {"snapshot": {"size": 10}}
     """
+    # The schema code loads only when this rule (not a default one) runs.
+    from os_api_ref_ext.openapi.schema import body_rows, disagreements, place_body
+
     groups: dict[tuple[str, int, str], list[Sample]] = {}
     for sample in context.samples:
         if sample.operation is not None and sample.kind is not None:
