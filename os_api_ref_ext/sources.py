@@ -359,17 +359,49 @@ class SampleDuplicate:
 
 @dataclass(slots=True)
 class SampleFile(LoadedFile):
-    """A loaded JSON sample."""
+    """A loaded JSON sample.
+
+    A build reads hundreds of samples and its default rules only need to
+    know that each one parses; so the sample keeps its text, and its parsed
+    value and keys are made when a rule or the export asks for them.
+    """
 
     json_error: ParseError | None = None
     top_type: str = "object"
     top_line: int = 1  # line where the top-level value starts
-    keys: list[SampleKey] = field(default_factory=list)
     #: An object, or a list of objects (as some APIs return).
     object_like: bool = False
     duplicates: list[SampleDuplicate] = field(default_factory=list)
-    #: The parsed JSON (None when it could not be read or parsed).
-    value: Any = None
+    #: The text, when it parsed as JSON (None otherwise).
+    text: str | None = None
+    _keys: list[SampleKey] | None = None
+
+    @property
+    def value(self) -> Any:
+        """The parsed JSON (None when it could not be read or parsed),
+        parsed anew on each call."""
+        return None if self.text is None else json.loads(self.text)
+
+    @property
+    def keys(self) -> list[SampleKey]:
+        """Every object key in the sample, with the keys above it."""
+        if self._keys is None:
+            self._keys = _sample_keys(self.value)
+        return self._keys
+
+
+def _sample_keys(value: Any) -> list[SampleKey]:
+    keys: list[SampleKey] = []
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
+    while stack:
+        current, parents = stack.pop()
+        if isinstance(current, dict):
+            for name, child in current.items():
+                keys.append(SampleKey(name, parents))
+                stack.append((child, (*parents, name)))
+        elif isinstance(current, list):
+            stack.extend((child, parents) for child in current)
+    return keys
 
 
 #: JSON strings (skipped), brackets and the non-standard constants Python's
@@ -496,22 +528,13 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
         return result
     if repeated:
         result.duplicates = _duplicate_keys(text)
-    result.value = value
+    result.text = text
     result.top_type = type_name(value)
     result.object_like = isinstance(value, dict) or (
         isinstance(value, list) and all(isinstance(item, dict) for item in value)
     )
     stripped = text.lstrip()
     result.top_line = text.count("\n", 0, len(text) - len(stripped)) + 1
-    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
-    while stack:
-        current, parents = stack.pop()
-        if isinstance(current, dict):
-            for name, child in current.items():
-                result.keys.append(SampleKey(name, parents))
-                stack.append((child, (*parents, name)))
-        elif isinstance(current, list):
-            stack.extend((child, parents) for child in current)
     return result
 
 

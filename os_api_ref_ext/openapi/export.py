@@ -338,15 +338,16 @@ class _Exporter:
         values = []
         for sample in samples:
             loaded = self.cache.sample(sample.file)
-            if loaded.json_error is not None or loaded.read_error or loaded.value is None:
+            value = loaded.value
+            if loaded.json_error is not None or loaded.read_error or value is None:
                 continue
-            values.append(loaded.value)
+            values.append(value)
             name = os.path.splitext(os.path.basename(sample.file))[0] or "example"
             key, number = name, 1
             while key in examples:
                 number += 1
                 key = f"{name}-{number}"
-            examples[key] = {"value": loaded.value}
+            examples[key] = {"value": value}
             self.counts["examples"] += 1
         if not rows and not examples:
             return None

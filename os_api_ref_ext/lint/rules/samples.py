@@ -316,7 +316,7 @@ def sample_disagrees_with_schema(context: LintContext) -> Iterator[Problem]:
                 loaded.json_error is None
                 and not loaded.read_error
                 and loaded.object_like  # not an object at all: J005's
-                and loaded.value is not None
+                and loaded.text is not None
             ):
                 values.append((sample, loaded.value))
         body = place_body(rows, [value for _sample, value in values])
