@@ -899,6 +899,22 @@ def floor_position(ours: float | None, base: float | None, floor: float | None) 
 
 
 REAL_METRICS = ("wall_s", "cpu_s", "peak_rss_mib")
+#: Where each metric is in a raw sample.
+REAL_SAMPLE_FIELDS = {"wall_s": "wall", "cpu_s": "cpu", "peak_rss_mib": "rss_kb"}
+
+
+def paired_ratio(ours: list[dict[str, Any]], base: list[dict[str, Any]], key: str) -> float | None:
+    """Median over runs of ours / os-api-ref within the same run.
+
+    The two builds of one run follow each other, so a machine that is
+    slower for a while slows both; the ratio of the medians mixes runs.
+    """
+    field_name = REAL_SAMPLE_FIELDS[key]
+    by_run = {s["run"]: s[field_name] for s in base if s["rc"] == 0 and s[field_name]}
+    values = [s[field_name] / by_run[s["run"]] for s in ours if s["rc"] == 0 and s["run"] in by_run]
+    return statistics.median(values) if values else None
+
+
 REAL_METRIC_LABELS = {"wall_s": "wall time", "cpu_s": "CPU time", "peak_rss_mib": "peak RSS"}
 
 
@@ -943,6 +959,9 @@ def summarize_real(
                     "floor_vs_os_api_ref": ratio(get(floor, key), get(base, key)),
                     "floor_position": floor_position(
                         get(ours, key), get(base, key), get(floor, key)
+                    ),
+                    "ours_vs_os_api_ref_paired": paired_ratio(
+                        impls.get(OURS, []), impls.get(BASE, []), key
                     ),
                 }
                 for key in REAL_METRICS
@@ -1071,6 +1090,7 @@ def render_real(summary: dict[str, Any], meta: dict[str, Any], markdown: bool) -
                         REAL_METRIC_LABELS[key],
                         MODE_LABELS[mode],
                         fmt_ratio(r["ours_vs_os_api_ref"]),
+                        fmt_ratio(r.get("ours_vs_os_api_ref_paired")),
                         fmt_ratio(r["floor_vs_os_api_ref"]),
                         fmt_ratio(r["floor_position"]),
                     ]
@@ -1081,6 +1101,7 @@ def render_real(summary: dict[str, Any], meta: dict[str, Any], markdown: bool) -
                     "metric",
                     "mode",
                     "ours / os-api-ref",
+                    "same-run ratio",
                     "floor / os-api-ref",
                     "(ours-floor)/(os-api-ref-floor)",
                 ],
@@ -1233,7 +1254,7 @@ class RealBench:
         log(f"{tree}: copied {self.corpus / tree} to {src.parents[1]}")
         overrides = {impl: real_overrides(impl, tree_extensions) for impl in self.impls}
         samples: dict[str, dict[str, list[dict[str, Any]]]] = {
-            mode: {impl: [] for impl in self.impls} for mode in REAL_MODES
+            mode: {impl: [] for impl in self.impls} for mode in self.args.real_modes
         }
         total = self.args.warmup + self.args.runs
         for r in range(total):
@@ -1241,7 +1262,7 @@ class RealBench:
             # Rotate both orders, so that no mode and no implementation
             # always goes first; the serial builds of the implementations
             # follow each other, and so do the -j 2 builds.
-            for mode in run_order(list(REAL_MODES), r):
+            for mode in run_order(list(self.args.real_modes), r):
                 for impl in run_order(self.impls, r):
                     self.build(tree, src, impl, mode, run, overrides[impl], samples[mode][impl])
         self.results[tree] = samples
@@ -1334,6 +1355,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "html_theme=alabaster; 'tree' keeps conf.py's extensions and theme "
         "(openstackdocstheme), swapping os_api_ref for the implementation "
         "(default: alabaster)",
+    )
+    parser.add_argument(
+        "--real-modes",
+        nargs="+",
+        choices=REAL_MODES,
+        default=list(REAL_MODES),
+        metavar="MODE",
+        help="with --real: build modes, 'serial' and/or 'j2' (default: both)",
     )
     parser.add_argument(
         "--corpus",

@@ -367,8 +367,25 @@ def test_summarize_real_without_the_baseline_is_na() -> None:
         "ours_vs_os_api_ref": None,
         "floor_vs_os_api_ref": None,
         "floor_position": None,
+        "ours_vs_os_api_ref_paired": None,
     }
     assert {t["verdict"] for t in summary["targets"]} == {"n/a"}
+
+
+def test_paired_ratio_compares_builds_of_the_same_run() -> None:
+    def sample(run_: int, wall: float, rc: int = 0) -> dict[str, Any]:
+        return {"run": run_, "wall": wall, "cpu": wall, "rss_kb": 1024, "warnings": 0, "rc": rc}
+
+    # The machine is twice as slow in runs 1 and 2: each run's ratio is 0.5,
+    # while the medians (4.0 against 6.0... of mixed runs) say otherwise.
+    base = [sample(0, 4.0), sample(1, 8.0), sample(2, 8.0)]
+    ours = [sample(0, 2.0), sample(1, 4.0), sample(2, 4.0)]
+    assert run.paired_ratio(ours, base, "wall_s") == 0.5
+    # A failed build has no pair; a run without the baseline is skipped.
+    ours.append(sample(3, 1.0))
+    ours[0] = sample(0, 9.0, rc=1)
+    assert run.paired_ratio(ours, base, "wall_s") == 0.5
+    assert run.paired_ratio([], base, "wall_s") is None
 
 
 def test_floor_position_edges() -> None:
@@ -436,7 +453,7 @@ def test_render_real_markdown() -> None:
     assert (
         "| os_api_ref_ext | -j 2 | 5.00 s | 5.00-5.00 s | 8.00 s | 250 MiB | 2 | 0 | 0,1 |"
     ) in lines
-    assert "| wall time | serial | 0.34x | 0.24x | 0.14x |" in text
+    assert "| wall time | serial | 0.34x | 0.34x | 0.24x | 0.14x |" in text
     assert "| peak RSS | -j 2 |" in text
     assert "- FAILURE os_api_ref_ext (-j 2): non-zero exit in run(s) [1]" in text
     assert "```\nos_api_ref serial: python -m sphinx -q -E NOVA-SERIAL\n```" in text
@@ -490,3 +507,10 @@ def test_run_child_counts_the_workers_it_joins(tmp_path: Path) -> None:
     assert child.rc == 0, child.stderr
     assert child.maxrss_kb >= 90 * 1024
     assert child.cpu >= 0.3
+
+
+def test_real_modes_option() -> None:
+    assert run.parse_args(["--real"]).real_modes == ["serial", "j2"]
+    assert run.parse_args(["--real", "--real-modes", "serial"]).real_modes == ["serial"]
+    with pytest.raises(SystemExit):
+        run.parse_args(["--real", "--real-modes", "j4"])
