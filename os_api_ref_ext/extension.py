@@ -76,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(rest_expand_all.ExpandAllTransform)
     app.add_transform(tables.StoreBodiesTransform)
     app.add_transform(tables.CompactBodiesTransform)
+    app.add_post_transform(tables.UnpackBodiesTransform)
     app.add_post_transform(tables.ExpandTablesTransform)
     app.add_post_transform(tables.LatexTableWidthsTransform)
 

@@ -14,7 +14,11 @@ transform of the read phase walks and the environment pickles.  So:
 * Each distinct body (a description, a status reason) is parsed once per
   document and kept once, in an :class:`api_body_store` at the end of the
   document, where the read transforms (smart quotes, references) and the
-  reference resolver treat it like any other content.
+  reference resolver treat it like any other content.  Once the page is
+  read, the bodies are packed into one pickled string on their store
+  (:class:`CompactBodiesTransform`), so the doctree Sphinx pickles, loads
+  again and keeps in memory holds them as one string instead of thousands
+  of nodes; writing unpacks them first (:class:`UnpackBodiesTransform`).
 * At write time HTML builders write the compact tables directly, rendering
   each body once and reusing the markup; every other builder gets standard
   docutils tables with a copy of each body (:class:`ExpandTablesTransform`).
@@ -22,6 +26,7 @@ transform of the read phase walks and the environment pickles.  So:
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -128,136 +133,118 @@ class StoreBodiesTransform(SphinxTransform):
 #: parameter exists.
 VERSION_NOTE = "api-version-note"
 
-#: A body kept as text: its paragraph (None if it has none) as its raw
-#: source, source file, line and pieces (plain text as a string, an inline
-#: literal as a (text, raw source) pair), then the texts of its version
-#: notes.
-PlainBody = tuple[
-    tuple[str, str | None, int | None, tuple[str | tuple[str, str], ...]] | None,
-    tuple[str, ...],
-]
+#: Nodes that the document keeps a reference to (targets, footnotes,
+#: citations, substitutions, messages), or that docutils' transforms still
+#: look for: a body holding one stays in the tree.
+_REGISTERED = (
+    nodes.target,
+    nodes.footnote,
+    nodes.citation,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    nodes.substitution_definition,
+    nodes.substitution_reference,
+    nodes.system_message,
+    nodes.problematic,
+    nodes.pending,
+)
 
 
-def _only_text(node: nodes.Element) -> bool:
-    return all(type(child) is nodes.Text for child in node.children)
-
-
-def _pieces(paragraph: nodes.Node) -> tuple[str | tuple[str, str], ...] | None:
-    """The pieces of a paragraph of plain text and inline literals."""
-    if type(paragraph) is not nodes.paragraph or paragraph.non_default_attributes():
-        return None
-    pieces: list[str | tuple[str, str]] = []
-    for child in paragraph.children:
-        if type(child) is nodes.Text:
-            pieces.append(str(child))
-        elif (
-            type(child) is nodes.literal
-            and not child.non_default_attributes()
-            and _only_text(child)
-        ):
-            pieces.append((child.astext(), child.rawsource))
-        else:
-            return None
-    return tuple(pieces)
-
-
-def _version_note(node: nodes.Node) -> str | None:
-    """The text of a version note paragraph as the directives make it."""
-    if (
-        type(node) is not nodes.paragraph
-        or node.non_default_attributes() != {"classes": [VERSION_NOTE]}
-        or len(node.children) != 1
-    ):
-        return None
-    emphasis = node[0]
-    if (
-        type(emphasis) is not nodes.emphasis
-        or emphasis.non_default_attributes()
-        or not _only_text(emphasis)
-    ):
-        return None
-    return emphasis.astext()
-
-
-def _plain(body: nodes.Node) -> PlainBody | None:
-    """A body that is at most one paragraph of plain text and inline
-    literals, then version notes, as text; else None."""
+def _packable(body: nodes.Node) -> bool:
+    """Whether no part of ``body`` is known to the document by name or id."""
     if not isinstance(body, api_body):
-        return None
-    children = list(body.children)
-    paragraph = None
-    if children and _version_note(children[0]) is None:
-        pieces = _pieces(children[0])
-        if pieces is None:
-            return None
-        first = children.pop(0)
-        paragraph = (first.rawsource, first.source, first.line, pieces)
-    notes = [_version_note(child) for child in children]
-    if any(note is None for note in notes):
-        return None
-    return paragraph, tuple(note for note in notes if note is not None)
+        return False
+    for node in body.findall(nodes.Element):
+        if isinstance(node, _REGISTERED) or "refname" in node.attributes:
+            return False
+        if node["ids"] or node["names"]:
+            return False
+    return True
+
+
+def _attach(body: nodes.Node, document: nodes.document) -> None:
+    for node in body.findall():
+        node.document = document
+
+
+def _detach(body: api_body) -> None:
+    """Cut ``body`` loose from the document, so that it pickles alone."""
+    body.parent = None
+    for node in body.findall():
+        node.__dict__.pop("_document", None)  # docutils >= 0.22
+        node.__dict__.pop("document", None)  # older docutils
 
 
 class CompactBodiesTransform(SphinxTransform):
-    """Read phase, after every other transform and ``doctree-read``: keep
-    each body that is one paragraph of plain text and inline literals, and
-    its version notes, as text on its store.
+    """Read phase, after every other transform and ``doctree-read``: pack
+    the document's bodies into one pickled string on their store.
 
-    Most descriptions are such a paragraph.  As text they cost the doctree
-    three nodes less each, every time Sphinx pickles, loads or walks it;
-    :func:`stored_bodies` makes the paragraph again when a page is written.
+    A reference with hundreds of descriptions would otherwise add thousands
+    of nodes to its doctree, which Sphinx pickles and loads again (for the
+    sidebar's table of contents, the whole root page of a one-page
+    reference), and which the garbage collector walks as long as they
+    live.  :class:`UnpackBodiesTransform` unpacks them when a page is
+    written.  A body that holds anything the document refers to by name or
+    id stays as it is.
     """
 
     default_priority = 999
 
     def apply(self, **kwargs: Any) -> None:
         for store in list(self.document.findall(api_body_store)):
-            plain: dict[str, PlainBody] = {}
-            kept: list[nodes.Node] = []
-            for body in store.children:
-                text = _plain(body)
-                if text is None:
-                    kept.append(body)
-                else:
-                    plain[body["key"]] = text
-            if plain:
-                store.children = []
-                store.extend(kept)
-                store["plain"] = plain
+            packed = [body for body in store.children if _packable(body)]
+            if not packed:
+                continue
+            for body in packed:
+                _detach(body)
+            try:
+                store["packed"] = pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+                # Something an extension put in a body does not pickle
+                # alone: leave the bodies in the tree, as they were.
+                for body in packed:
+                    body.parent = store
+                    _attach(body, self.document)
+                continue
+            packed_ids = {id(body) for body in packed}
+            store.children = [body for body in store.children if id(body) not in packed_ids]
 
 
-def _paragraph_body(key: str, plain: PlainBody) -> api_body:
-    """The body :class:`CompactBodiesTransform` kept as text, as nodes."""
-    paragraph, notes = plain
-    body = api_body("", key=key)
-    if paragraph is not None:
-        rawsource, source, line, pieces = paragraph
-        node = nodes.paragraph(rawsource)
-        for piece in pieces:
-            if isinstance(piece, str):
-                node += nodes.Text(piece)
-            else:
-                node += nodes.literal(piece[1], piece[0])
-        node.source, node.line = source, line
-        body.source, body.line = source, line
-        body += node
-    for note in notes:
-        body += nodes.paragraph("", "", nodes.emphasis("", note), classes=[VERSION_NOTE])
-    return body
+def unpack_bodies(document: nodes.document, stores: list[api_body_store]) -> None:
+    """Put the bodies :class:`CompactBodiesTransform` packed back in their
+    stores, as nodes of ``document``."""
+    for store in stores:
+        packed = store.attributes.pop("packed", None)
+        if packed is None:
+            continue
+        bodies: list[nodes.Node] = pickle.loads(packed)
+        for body in bodies:
+            _attach(body, document)
+        store.extend(bodies)
+
+
+class UnpackBodiesTransform(SphinxPostTransform):
+    """Write phase, first of all: the packed bodies become nodes again, so
+    that references in them are resolved like any other."""
+
+    default_priority = 1
+
+    def run(self, **kwargs: Any) -> None:
+        unpack_bodies(self.document, list(self.document.findall(api_body_store)))
 
 
 def stored_bodies(
     document: nodes.document, stores: list[api_body_store] | None = None
 ) -> dict[str, api_body]:
     """Key -> stored body, over every store in a (possibly assembled) doctree."""
+    if stores is None:
+        stores = list(document.findall(api_body_store))
+    unpack_bodies(document, stores)
     found: dict[str, api_body] = {}
-    for store in document.findall(api_body_store) if stores is None else stores:
+    for store in stores:
         for body in store.children:
             if isinstance(body, api_body):
                 found.setdefault(body["key"], body)
-        for key, plain in store.get("plain", {}).items():
-            if key not in found:
-                found[key] = _paragraph_body(key, plain)
     return found
 
 
@@ -361,12 +348,6 @@ class ExpandTablesTransform(SphinxPostTransform):
                 if text
             }
         )
-        # Bodies kept as text are no nodes the indexer could read.
-        for store in stores:
-            for paragraph, notes in store.get("plain", {}).values():
-                if paragraph is not None:
-                    words += [p if isinstance(p, str) else p[0] for p in paragraph[3]]
-                words += notes
         if words and stores:
             stores[0] += api_body("", nodes.paragraph("", " ".join(words)), key="")
 

@@ -1,9 +1,10 @@
-"""Bodies kept as text after reading are written exactly as their nodes were.
+"""Bodies packed after reading are written exactly as their nodes were.
 
-:class:`os_api_ref_ext.tables.CompactBodiesTransform` keeps each body that
-is one paragraph of plain text and inline literals (with its version
-notes) as text on its store, and makes the nodes again at write time.
-Each builder must write the same output with and without it.
+:class:`os_api_ref_ext.tables.CompactBodiesTransform` packs the bodies of
+a page into one pickled string on their store once the page is read, and
+:class:`~os_api_ref_ext.tables.UnpackBodiesTransform` makes them nodes
+again when it is written.  Each builder must write the same output with and
+without the packing; a body the document refers to by name stays a node.
 """
 
 from __future__ import annotations
@@ -39,7 +40,17 @@ empty_with_note:
   type: string
   min_version: 2.4
 with_link:
-  description: See `the guide <https://example.com/guide>`__.
+  description: See `the guide <https://example.com/guide>`_.
+  in: query
+  required: false
+  type: string
+with_xref:
+  description: Listed by :ref:`list-servers-operation`.
+  in: query
+  required: false
+  type: string
+with_anonymous_link:
+  description: See `the page <https://example.com/page>`__.
   in: query
   required: false
   type: string
@@ -57,7 +68,14 @@ def _tree(tmp_path: Path, name: str) -> Path:
         + "\nExtra\n=====\n\n.. rest_parameters:: parameters.yaml\n\n"
         + "".join(
             f"   - {key}: {key}\n"
-            for key in ("plain_only", "with_literal", "empty_with_note", "with_link")
+            for key in (
+                "plain_only",
+                "with_literal",
+                "empty_with_note",
+                "with_link",
+                "with_anonymous_link",
+                "with_xref",
+            )
         ),
         encoding="utf-8",
     )
@@ -78,7 +96,7 @@ def _build(make_app, src: Path, buildername: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "latex"])
-def test_output_is_the_same_with_bodies_kept_as_text(
+def test_output_is_the_same_with_bodies_packed(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str
 ) -> None:
     compact = _build(make_app, _tree(tmp_path, "compact"), buildername)
@@ -90,15 +108,19 @@ def test_output_is_the_same_with_bodies_kept_as_text(
         assert compact[name] == full[name], name
 
 
-def test_most_bodies_are_kept_as_text(make_app, tmp_path: Path) -> None:
+def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path: Path) -> None:
     app = make_app("html", srcdir=_tree(tmp_path, "src"), freshenv=True)
     app.build()
-    doctree = app.env.get_doctree("v2/index")
+    doctree = app.env.get_doctree("v2/index")  # as pickled, before writing
     stores = list(doctree.findall(tables.api_body_store))
-    plain = {key for store in stores for key in store.get("plain", {})}
+    assert stores and all(isinstance(store.get("packed"), bytes) for store in stores)
     kept = [body for store in stores for body in store.children]
-    assert plain and len(plain) > len(kept)
-    # The link needs its nodes; the plain text, the literals and a lone
-    # version note do not.
-    assert all(body.astext() for body in kept)
-    assert any("the guide" in body.astext() for body in kept)
+    # A named link's target is known to the document: its body stays a
+    # node; an anonymous link's is not.
+    assert [body.astext() for body in kept] == ["See the guide."]
+    bodies = tables.stored_bodies(doctree)
+    assert len(bodies) > 10
+    assert "packed" not in stores[0].attributes
+    assert all(body.document is doctree for body in bodies.values())
+    paragraph = next(iter(bodies.values()))[0]
+    assert paragraph.document is doctree
