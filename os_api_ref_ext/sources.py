@@ -496,7 +496,10 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
         result.missing = read.missing
         return result
     text = read.text
-    if _json_depth(text) > MAX_JSON_DEPTH:
+    # Fewer opening brackets than the limit cannot nest deeper than it (the
+    # usual case, counted in C); otherwise count them properly.
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_JSON_DEPTH and _json_depth(text) > MAX_JSON_DEPTH:
         result.json_error = ParseError(
             f"nested deeper than {MAX_JSON_DEPTH} levels; not checked", 1, 1
         )

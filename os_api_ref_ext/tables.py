@@ -167,6 +167,14 @@ def _attach(body: nodes.Node, document: nodes.document) -> None:
         node.document = document
 
 
+def _release(body: nodes.Node) -> None:
+    """Cut the links from children to parents of a body no longer in the
+    tree, so it is freed at once instead of waiting, with thousands of
+    others, for the garbage collector to find the cycles."""
+    for node in list(body.findall()):
+        node.parent = None
+
+
 def _detach(body: api_body) -> None:
     """Cut ``body`` loose from the document, so that it pickles alone."""
     body.parent = None
@@ -208,6 +216,8 @@ class CompactBodiesTransform(SphinxTransform):
                 continue
             packed_ids = {id(body) for body in packed}
             store.children = [body for body in store.children if id(body) not in packed_ids]
+            for body in packed:
+                _release(body)
 
 
 def unpack_bodies(document: nodes.document, stores: list[api_body_store]) -> None:
