@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -133,33 +134,71 @@ class StoreBodiesTransform(SphinxTransform):
 #: parameter exists.
 VERSION_NOTE = "api-version-note"
 
-#: Nodes that the document keeps a reference to (targets, footnotes,
-#: citations, substitutions, messages), or that docutils' transforms still
-#: look for: a body holding one stays in the tree.
-_REGISTERED = (
-    nodes.target,
-    nodes.footnote,
-    nodes.citation,
-    nodes.footnote_reference,
-    nodes.citation_reference,
-    nodes.substitution_definition,
-    nodes.substitution_reference,
-    nodes.system_message,
-    nodes.problematic,
-    nodes.pending,
+#: What a packed body may hold: text and the block and inline markup of
+#: descriptions, none of which the ``doctree-read`` collectors (images,
+#: downloads, index entries, an extension's own nodes) or the last read
+#: transforms look for.  A body holding anything else stays in the tree.
+_INERT = (
+    api_body,
+    nodes.paragraph,
+    nodes.literal,
+    nodes.emphasis,
+    nodes.strong,
+    nodes.title_reference,
+    nodes.subscript,
+    nodes.superscript,
+    nodes.reference,
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.block_quote,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.list_item,
+    nodes.definition_list,
+    nodes.definition_list_item,
+    nodes.term,
+    nodes.classifier,
+    nodes.definition,
+    nodes.field_list,
+    nodes.field,
+    nodes.field_name,
+    nodes.field_body,
+    nodes.line_block,
+    nodes.line,
+    nodes.note,
+    nodes.warning,
+    nodes.important,
+    nodes.tip,
+    nodes.hint,
+    nodes.caution,
+    nodes.attention,
+    nodes.danger,
+    nodes.error,
+    nodes.admonition,
+    nodes.title,
+    nodes.rubric,
+    nodes.inline,
+    addnodes.pending_xref,
 )
 
 
 def _packable(body: nodes.Node) -> bool:
-    """Whether no part of ``body`` is known to the document by name or id."""
-    if not isinstance(body, api_body):
+    """Whether ``body`` holds only inert markup that the document knows
+    by no name or id."""
+    if type(body) is not api_body:
         return False
     for node in body.findall(nodes.Element):
-        if isinstance(node, _REGISTERED) or "refname" in node.attributes:
+        if type(node) not in _INERT_TYPES:
             return False
-        if node["ids"] or node["names"]:
+        attributes = node.attributes
+        if attributes["ids"] or attributes["names"] or "refname" in attributes:
+            return False
+        if "translatable" in attributes:  # i18n's placeholder, removed at 999
             return False
     return True
+
+
+_INERT_TYPES = frozenset(_INERT)
 
 
 def _attach(body: nodes.Node, document: nodes.document) -> None:
@@ -184,21 +223,32 @@ def _detach(body: api_body) -> None:
 
 
 class CompactBodiesTransform(SphinxTransform):
-    """Read phase, after every other transform and ``doctree-read``: pack
-    the document's bodies into one pickled string on their store.
+    """Read phase, just before ``doctree-read``: pack the document's bodies
+    into one pickled string on their store.
 
     A reference with hundreds of descriptions would otherwise add thousands
     of nodes to its doctree, which Sphinx pickles and loads again (for the
     sidebar's table of contents, the whole root page of a one-page
     reference), and which the garbage collector walks as long as they
     live.  :class:`UnpackBodiesTransform` unpacks them when a page is
-    written.  A body that holds anything the document refers to by name or
-    id stays as it is.
+    written.  Every transform that changes what a body says (substitutions,
+    references, translations, smart quotes) has run by then; the
+    collectors of ``doctree-read`` find nothing in the markup packed (see
+    :data:`_INERT`).  A body holding anything else, or anything the
+    document refers to by name or id, stays as it is; so do all of them
+    when later transforms mark paragraphs (translation progress classes,
+    versioning ids).
     """
 
-    default_priority = 999
+    #: After Sphinx's domains have processed the page (850), before the
+    #: ``doctree-read`` event (880).
+    default_priority = 879
 
     def apply(self, **kwargs: Any) -> None:
+        if getattr(self.config, "translation_progress_classes", False):
+            return  # AddTranslationClasses (950) marks the paragraphs
+        if getattr(self.env, "versioning_condition", None):
+            return  # UIDTransform (880) numbers the paragraphs
         for store in list(self.document.findall(api_body_store)):
             packed = [body for body in store.children if _packable(body)]
             if not packed:
