@@ -359,12 +359,8 @@ class SampleDuplicate:
 
 @dataclass(slots=True)
 class SampleFile(LoadedFile):
-    """A loaded JSON sample.
-
-    A build reads hundreds of samples and its default rules only need to
-    know that each one parses; so the sample keeps its text, and its parsed
-    value and keys are made when a rule or the export asks for them.
-    """
+    """A loaded JSON sample.  It keeps its text: a build's default rules only
+    need to know that it parses, so the value and keys are made on demand."""
 
     json_error: ParseError | None = None
     top_type: str = "object"
@@ -383,15 +379,14 @@ class SampleFile(LoadedFile):
         return None if self.text is None else json.loads(self.text)
 
     @property
-    def keys(self) -> list[SampleKey]:
-        """Every object key in the sample, with the keys above it."""
+    def keys(self) -> list[SampleKey]:  # every key, with the keys above it
         if self._keys is None:
             self._keys = _sample_keys(self.value)
         return self._keys
 
 
 def _sample_keys(value: Any) -> list[SampleKey]:
-    keys: list[SampleKey] = []
+    keys = []
     stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
     while stack:
         current, parents = stack.pop()
@@ -496,10 +491,8 @@ def load_sample(path: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SampleFile
         result.missing = read.missing
         return result
     text = read.text
-    # Fewer opening brackets than the limit cannot nest deeper than it (the
-    # usual case, counted in C); otherwise count them properly.
-    brackets = text.count("[") + text.count("{")
-    if brackets > MAX_JSON_DEPTH and _json_depth(text) > MAX_JSON_DEPTH:
+    # Fewer opening brackets than the limit cannot nest deeper (counted in C).
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _json_depth(text) > MAX_JSON_DEPTH:
         result.json_error = ParseError(
             f"nested deeper than {MAX_JSON_DEPTH} levels; not checked", 1, 1
         )

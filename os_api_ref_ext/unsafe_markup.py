@@ -21,7 +21,13 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # space from an embedded URI, so both are dropped before the check.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_LITERAL = re.compile(r"``.+?``", re.DOTALL)
-_BACKQUOTED = re.compile(r"`[^`]*`")
+# Backquoted text that docutils reads as interpreted text or a reference:
+# its opening backquote stands where inline markup may start ("#`x`" is
+# plain text, and a URI inside it is a link).
+_BACKQUOTED = re.compile(
+    rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))`(?=\S)[^`]*`",
+    re.MULTILINE,
+)
 # An embedded URI ends a phrase reference whose opening backquote is inline
 # markup for docutils: at the start of a line or after white space or an
 # opening or delimiting punctuation mark, and not followed by white space

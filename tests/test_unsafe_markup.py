@@ -79,3 +79,13 @@ def test_the_quick_test_never_hides_a_finding(text: str) -> None:
     found = um.unsafe_links(text) or [m for m in um._RAW.finditer(um._blank_literals(text))]
     if found:
         assert um.could_be_unsafe(text)
+
+
+def test_backquotes_where_markup_cannot_start_hide_no_link() -> None:
+    # docutils reads "#`x <...>`__" as plain text with a bare URI in it (the
+    # backquote follows "#"), and links the URI; the search must see it.
+    assert um.unsafe_links("#`x <javascript:alert(1)>`__") == [(0, "javascript:alert(1)")]
+    # A real phrase reference: its embedded target is the link.
+    assert um.unsafe_links("`x <javascript:alert(1)>`__") == [(0, "javascript:alert(1)")]
+    # Interpreted text hides what looks like a URI inside it.
+    assert um.unsafe_links("See `javascript:alert(1)` here.") == []
