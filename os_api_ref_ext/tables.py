@@ -270,6 +270,11 @@ class CompactBodiesTransform(SphinxTransform):
                 _release(body)
 
 
+def _reading_order(body: nodes.Node) -> int:
+    number = str(body.get("key", "")).rpartition("#")[2] if isinstance(body, api_body) else ""
+    return int(number) if number.isdigit() else -1
+
+
 def unpack_bodies(document: nodes.document, stores: list[api_body_store]) -> None:
     """Put the bodies :class:`CompactBodiesTransform` packed back in their
     stores, as nodes of ``document``."""
@@ -280,7 +285,12 @@ def unpack_bodies(document: nodes.document, stores: list[api_body_store]) -> Non
         bodies: list[nodes.Node] = pickle.loads(packed)
         for body in bodies:
             _attach(body, document)
-        store.extend(bodies)
+        # Back in the order they were read, as walkers (the search index)
+        # expect: body keys end in the body's number on its page.
+        children = [*store.children, *bodies]
+        children.sort(key=_reading_order)
+        store.children = []
+        store.extend(children)
 
 
 class UnpackBodiesTransform(SphinxPostTransform):
