@@ -223,6 +223,19 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+#: The distributions whose versions the machine block reports.
+VERSIONED_DISTS = (
+    "sphinx",
+    "docutils",
+    "pygments",
+    "alabaster",
+    "openstackdocstheme",
+    "PyYAML",
+    "os-api-ref",
+    "os-api-ref-ext",
+)
+
+
 def machine_info(lint: str | None) -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -240,16 +253,7 @@ def machine_info(lint: str | None) -> dict[str, Any]:
     except OSError:
         pass
     versions = {}
-    for dist in (
-        "sphinx",
-        "docutils",
-        "pygments",
-        "alabaster",
-        "openstackdocstheme",
-        "PyYAML",
-        "os-api-ref",
-        "os-api-ref-ext",
-    ):
+    for dist in VERSIONED_DISTS:
         try:
             versions[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
@@ -425,6 +429,20 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def floor_position(ours: float | None, base: float | None, floor: float | None) -> float | None:
+    """(ours - floor) / (base - floor): 0 at the floor, 1 at os-api-ref."""
+    if ours is None or base is None or floor is None or base == floor:
+        return None
+    return (ours - floor) / (base - floor)
+
+
+def verdict(value: float | None, limit: float) -> str:
+    """PASS or FAIL against a target (``value <= limit``); n/a without a value."""
+    if value is None:
+        return "n/a"
+    return "PASS" if value <= limit else "FAIL"
+
+
 def summarize(bench: Bench) -> dict[str, Any]:
     """Medians, ratios and target verdicts from the raw samples."""
     summary: dict[str, Any] = {"trees": {}, "targets": []}
@@ -460,11 +478,11 @@ def summarize(bench: Bench) -> dict[str, Any]:
 
         for key in ("full_s", "touch_s", "peak_rss_mib"):
             ratios[f"{key}_ours_vs_os_api_ref"] = ratio(get(ours, key), get(base, key))
-            fb, fo, ff = get(base, key), get(ours, key), get(floor, key)
-            if key != "peak_rss_mib" and None not in (fb, fo, ff) and fb != ff:
-                ratios[f"{key}_floor_position"] = (fo - ff) / (fb - ff)
-            else:
-                ratios[f"{key}_floor_position"] = None
+            ratios[f"{key}_floor_position"] = (
+                None
+                if key == "peak_rss_mib"
+                else floor_position(get(ours, key), get(base, key), get(floor, key))
+            )
             ratios[f"{key}_floor_vs_os_api_ref"] = ratio(get(floor, key), get(base, key))
         if base is not None and base["yaml_fresh"] == "no":
             ratios["yaml_edit"] = "os-api-ref: no rebuild / stale"
@@ -497,11 +515,6 @@ def summarize(bench: Bench) -> dict[str, Any]:
 
     # Targets.
     targets = summary["targets"]
-
-    def verdict(value: float | None, limit: float) -> str:
-        if value is None:
-            return "n/a"
-        return "PASS" if value <= limit else "FAIL"
 
     ref_n = 250 if 250 in summary["trees"] else (sizes[0] if sizes else None)
     full_r = (
@@ -578,6 +591,19 @@ def machine_lines(info: dict[str, Any]) -> list[str]:
         f"Python: {info['python']} ({info['python_executable']})",
         f"Sphinx {v['sphinx']}, docutils {v['docutils']}, Pygments "
         f"{v['pygments']}, alabaster {v['alabaster']}, PyYAML {v['PyYAML']}",
+    ]
+
+
+def render_targets(summary: dict[str, Any], h: str, markdown: bool) -> list[str]:
+    """The targets table that ends both reports."""
+    return [
+        f"{h}Targets (reported, not enforced)",
+        "",
+        table(
+            ["target", "measured", "verdict"],
+            [[t["target"], t["value"], t["verdict"]] for t in summary["targets"]],
+            markdown,
+        ),
     ]
 
 
@@ -716,15 +742,7 @@ def render(bench: Bench, summary: dict[str, Any], info: dict[str, Any], markdown
             )
         )
         out.append("")
-    out.append(f"{h}Targets (reported, not enforced)")
-    out.append("")
-    out.append(
-        table(
-            ["target", "measured", "verdict"],
-            [[t["target"], t["value"], t["verdict"]] for t in summary["targets"]],
-            markdown,
-        )
-    )
+    out += render_targets(summary, h, markdown)
     return "\n".join(out) + "\n"
 
 
@@ -891,13 +909,6 @@ def spread(values: list[float]) -> tuple[float, float] | None:
     return (min(values), max(values)) if values else None
 
 
-def floor_position(ours: float | None, base: float | None, floor: float | None) -> float | None:
-    """(ours - floor) / (base - floor): 0 at the floor, 1 at os-api-ref."""
-    if ours is None or base is None or floor is None or base == floor:
-        return None
-    return (ours - floor) / (base - floor)
-
-
 REAL_METRICS = ("wall_s", "cpu_s", "peak_rss_mib")
 #: Where each metric is in a raw sample.
 REAL_SAMPLE_FIELDS = {"wall_s": "wall", "cpu_s": "cpu", "peak_rss_mib": "rss_kb"}
@@ -967,11 +978,6 @@ def summarize_real(
                 for key in REAL_METRICS
             }
         summary["trees"][tree] = {"medians": medians, "ratios": ratios}
-
-    def verdict(value: float | None, limit: float) -> str:
-        if value is None:
-            return "n/a"
-        return "PASS" if value <= limit else "FAIL"
 
     for key, limit, what in (
         ("wall_s", TARGET_REAL_FULL_RATIO, "full build"),
@@ -1137,15 +1143,7 @@ def render_real(summary: dict[str, Any], meta: dict[str, Any], markdown: bool) -
             else:
                 out += [f"  {line}" for line in cmd_lines]
             out.append("")
-    out.append(f"{h}Targets (reported, not enforced)")
-    out.append("")
-    out.append(
-        table(
-            ["target", "measured", "verdict"],
-            [[t["target"], t["value"], t["verdict"]] for t in summary["targets"]],
-            markdown,
-        )
-    )
+    out += render_targets(summary, h, markdown)
     return "\n".join(out) + "\n"
 
 

@@ -29,6 +29,7 @@ from os_api_ref_ext.lint.engine import run_lint
 from os_api_ref_ext.lint.project import WARNING_TYPE
 from os_api_ref_ext.lint.registry import select_rules, unknown_selectors
 from os_api_ref_ext.model import Problem
+from os_api_ref_ext.openapi import html_link_on
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +107,7 @@ def _suppress(app: Sphinx, findings: list[Problem], options: LintOptions) -> lis
 
 def _reads_sources_later(app: Sphinx) -> bool:
     """Whether the OpenAPI export reads the loaded files after the lint."""
-    from os_api_ref_ext.openapi.builder import html_link_on
-
-    return app.builder.name == "openapi" or html_link_on(app.config)
+    return app.builder.name == "openapi" or html_link_on(app.config.os_api_ref_openapi)
 
 
 def check_reference(app: Sphinx, env: BuildEnvironment) -> None:

@@ -138,47 +138,49 @@ VERSION_NOTE = "api-version-note"
 #: descriptions, none of which the ``doctree-read`` collectors (images,
 #: downloads, index entries, an extension's own nodes) or the last read
 #: transforms look for.  A body holding anything else stays in the tree.
-_INERT = (
-    api_body,
-    nodes.paragraph,
-    nodes.literal,
-    nodes.emphasis,
-    nodes.strong,
-    nodes.title_reference,
-    nodes.subscript,
-    nodes.superscript,
-    nodes.reference,
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.block_quote,
-    nodes.bullet_list,
-    nodes.enumerated_list,
-    nodes.list_item,
-    nodes.definition_list,
-    nodes.definition_list_item,
-    nodes.term,
-    nodes.classifier,
-    nodes.definition,
-    nodes.field_list,
-    nodes.field,
-    nodes.field_name,
-    nodes.field_body,
-    nodes.line_block,
-    nodes.line,
-    nodes.note,
-    nodes.warning,
-    nodes.important,
-    nodes.tip,
-    nodes.hint,
-    nodes.caution,
-    nodes.attention,
-    nodes.danger,
-    nodes.error,
-    nodes.admonition,
-    nodes.title,
-    nodes.rubric,
-    nodes.inline,
-    addnodes.pending_xref,
+_INERT = frozenset(
+    {
+        api_body,
+        nodes.paragraph,
+        nodes.literal,
+        nodes.emphasis,
+        nodes.strong,
+        nodes.title_reference,
+        nodes.subscript,
+        nodes.superscript,
+        nodes.reference,
+        nodes.literal_block,
+        nodes.doctest_block,
+        nodes.block_quote,
+        nodes.bullet_list,
+        nodes.enumerated_list,
+        nodes.list_item,
+        nodes.definition_list,
+        nodes.definition_list_item,
+        nodes.term,
+        nodes.classifier,
+        nodes.definition,
+        nodes.field_list,
+        nodes.field,
+        nodes.field_name,
+        nodes.field_body,
+        nodes.line_block,
+        nodes.line,
+        nodes.note,
+        nodes.warning,
+        nodes.important,
+        nodes.tip,
+        nodes.hint,
+        nodes.caution,
+        nodes.attention,
+        nodes.danger,
+        nodes.error,
+        nodes.admonition,
+        nodes.title,
+        nodes.rubric,
+        nodes.inline,
+        addnodes.pending_xref,
+    }
 )
 
 
@@ -188,7 +190,7 @@ def _packable(body: nodes.Node) -> bool:
     if type(body) is not api_body:
         return False
     for node in body.findall(nodes.Element):
-        if type(node) not in _INERT_TYPES:
+        if type(node) not in _INERT:
             return False
         attributes = node.attributes
         if attributes["ids"] or attributes["names"] or "refname" in attributes:
@@ -196,9 +198,6 @@ def _packable(body: nodes.Node) -> bool:
         if "translatable" in attributes:  # i18n's placeholder, removed at 999
             return False
     return True
-
-
-_INERT_TYPES = frozenset(_INERT)
 
 
 def _attach(body: nodes.Node, document: nodes.document) -> None:

@@ -396,19 +396,7 @@ def test_floor_position_edges() -> None:
 
 
 def _meta(summary: dict[str, Any]) -> dict[str, Any]:
-    versions = dict.fromkeys(
-        [
-            "sphinx",
-            "docutils",
-            "pygments",
-            "alabaster",
-            "openstackdocstheme",
-            "PyYAML",
-            "os-api-ref",
-            "os-api-ref-ext",
-        ],
-        "1.0",
-    )
+    versions = dict.fromkeys(run.VERSIONED_DISTS, "1.0")
     return {
         "machine": {
             "cpu": "Test CPU",

@@ -12,3 +12,11 @@
 
 Only the builder module imports Sphinx, so the linter stays fast.
 """
+
+from __future__ import annotations
+
+
+def html_link_on(config: object) -> bool:
+    """Whether ``os_api_ref_openapi`` asks HTML pages to link to (and the
+    build to write) their OpenAPI documents."""
+    return isinstance(config, dict) and config.get("html_link") is True

@@ -32,6 +32,7 @@ from os_api_ref_ext.directives.rest_expand_all import rest_expand_all
 from os_api_ref_ext.directives.rest_method import rest_method
 from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.model import Document
+from os_api_ref_ext.openapi import html_link_on
 from os_api_ref_ext.sources import ParameterEntry
 from os_api_ref_ext.tables import api_body_store, api_table, bodies_by_origin
 
@@ -51,13 +52,6 @@ def settings(config: Config) -> Settings:
     from os_api_ref_ext.openapi.export import Settings
 
     return Settings.from_config(config.os_api_ref_openapi, str(config.project), str(config.release))
-
-
-def html_link_on(config: Config) -> bool:
-    """Whether HTML pages link to (and the build writes) their OpenAPI
-    documents, read as :meth:`Settings.from_config` reads it."""
-    options = config.os_api_ref_openapi
-    return isinstance(options, dict) and options.get("html_link") is True
 
 
 try:  # libyaml's emitter is many times faster
@@ -219,7 +213,7 @@ def _has_operations(env: BuildEnvironment, docname: str) -> bool:
 def add_html_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: under the page title, a link to the page's
     OpenAPI document (HTML builds with ``html_link`` on)."""
-    if app.builder.format != "html" or not html_link_on(app.config):
+    if app.builder.format != "html" or not html_link_on(app.config.os_api_ref_openapi):
         return
     if not _has_operations(app.env, docname):
         return
@@ -240,7 +234,9 @@ def add_html_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def write_for_html(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the documents the HTML pages link to."""
-    if exception is not None or app.builder.format != "html" or not html_link_on(app.config):
+    if exception is not None or app.builder.format != "html":
+        return
+    if not html_link_on(app.config.os_api_ref_openapi):
         return
     options = settings(app.config)
     for record in get_domain(app.env).all_documents():

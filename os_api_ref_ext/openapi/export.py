@@ -18,6 +18,7 @@ from http import HTTPStatus
 from typing import Any
 
 from os_api_ref_ext.model import Document, Operation, ParameterStanza, Sample, url_params
+from os_api_ref_ext.openapi import html_link_on
 from os_api_ref_ext.openapi.schema import (
     BodyRow,
     body_rows,
@@ -78,7 +79,7 @@ class Settings:
             info=info,
             servers=list(servers) if isinstance(servers, (list, tuple)) else [],
             format=fmt if fmt in ("yaml", "json") else "yaml",
-            html_link=config.get("html_link") is True,
+            html_link=html_link_on(value),
         )
 
     @property
