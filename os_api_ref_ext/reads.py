@@ -76,6 +76,16 @@ def refusal(path: str, max_bytes: int) -> str | None:
 
 
 @dataclass(slots=True)
+class LoadedFile:
+    """What every loaded file records: whether and how reading it failed."""
+
+    path: str
+    read_error: str | None = None
+    read_error_line: int = 1
+    missing: bool = False
+
+
+@dataclass(slots=True)
 class ReadResult:
     """The text of a file, or why there is none."""
 

@@ -39,9 +39,9 @@ class ParseError:
     column: int = 0
 
 
-def _expanded_size(root: Node, budget: int) -> int | None:
-    """Number of nodes the graph expands to, or None if cyclic/over budget."""
-    sizes: dict[int, int] = {}
+def _expanded_size(root: Node, budget: int, sizes: dict[int, int]) -> int | None:
+    """Number of nodes the graph below ``root`` expands to, or None if
+    cyclic or over budget; ``sizes`` keeps the sizes found, by node id."""
     in_progress: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -75,6 +75,26 @@ def _expanded_size(root: Node, budget: int) -> int | None:
     return sizes[id(root)]
 
 
+def _alias_expansion(reached_again: dict[int, tuple[Node, int]], budget: int) -> int | None:
+    """How many nodes expanding the aliases adds, or None if an alias refers
+    to a node above it or the count is over ``budget``.
+
+    A node reached ``n`` more times than once adds ``n`` copies of what it
+    expands to; every other node is expanded once already.  So only the
+    parts below the nodes aliases name are walked, not the whole file.
+    """
+    sizes: dict[int, int] = {}
+    added = 0
+    for node, times in reached_again.values():
+        size = _expanded_size(node, budget, sizes)
+        if size is None:
+            return None
+        added += times * size
+        if added > budget:
+            return None
+    return added
+
+
 #: Tags YAML's safe loader can turn into values; any other tag is refused.
 _SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
 #: ``<<`` (a merge key) and ``=`` (read as the text "=") are only allowed as keys.
@@ -105,38 +125,36 @@ def _merge_error(key: Node, value: Node) -> ParseError | None:
     return None
 
 
-def _distinct_nodes(root: Node) -> tuple[int, bool, ParseError | None]:
-    """Count the distinct nodes and say whether any is reached twice (only
-    an alias makes a node so); report the first too-deep or unsafe one, or a
-    merge key that cannot be merged."""
+def _distinct_nodes(root: Node) -> tuple[dict[int, tuple[Node, int]], ParseError | None]:
+    """Walk every distinct node once and say which are reached more than once
+    (only an alias makes a node so), and how many times more; report the
+    first too-deep or unsafe one, or a merge key that cannot be merged."""
     seen: set[int] = set()
-    shared = False
+    shared: dict[int, tuple[Node, int]] = {}
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, is_key = stack.pop()
         if node.tag in _KEY_ONLY_TAGS and not is_key:
             what = repr(node.value) if isinstance(node, ScalarNode) else f"tag {node.tag!r}"
             return (
-                0,
                 shared,
                 ParseError(
                     f"{what} can only be a mapping key; file refused", node.start_mark.line + 1
                 ),
             )
         if id(node) in seen:
-            shared = True
+            _node, times = shared.get(id(node), (node, 0))
+            shared[id(node)] = (node, times + 1)
             continue
         seen.add(id(node))
         line = node.start_mark.line + 1
         if depth > MAX_YAML_DEPTH:
             return (
-                0,
                 shared,
                 ParseError(f"nested deeper than {MAX_YAML_DEPTH} levels; file refused", line),
             )
         if node.tag not in _SAFE_TAGS and node.tag not in _KEY_ONLY_TAGS:
             return (
-                0,
                 shared,
                 ParseError(f"tag {node.tag!r} is not plain YAML data; file refused", line),
             )
@@ -145,12 +163,12 @@ def _distinct_nodes(root: Node) -> tuple[int, bool, ParseError | None]:
                 if key.tag == MERGE_TAG:
                     error = _merge_error(key, value)
                     if error is not None:
-                        return 0, shared, error
+                        return shared, error
                 stack.append((key, depth + 1, True))
                 stack.append((value, depth + 1, False))
         elif isinstance(node, SequenceNode):
             stack.extend((child, depth + 1, False) for child in node.value)
-    return len(seen), shared, None
+    return shared, None
 
 
 def merged_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
@@ -302,11 +320,12 @@ def compose_yaml(text: str) -> Composed:
         return Composed(None, ParseError("nested too deeply", 1))
     if root is None:
         return Composed(None)
-    distinct, shared, error = _distinct_nodes(root)
+    reached_again, error = _distinct_nodes(root)
+    shared = bool(reached_again)
     if error is not None:
         return Composed(None, error, shared)
     # Without aliases every node is reached once: nothing to expand.
-    if shared and _expanded_size(root, distinct + MAX_ALIAS_EXPANSION) is None:
+    if shared and _alias_expansion(reached_again, MAX_ALIAS_EXPANSION) is None:
         return Composed(
             None,
             ParseError(

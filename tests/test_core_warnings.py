@@ -296,6 +296,4 @@ def test_inline_markup_warning_points_into_the_parameters_file(
     app = build(make_app, tmp_path, parameters__yaml=parameters)
     text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
     found = re.findall(r"^(.*?):(\d+): WARNING: Inline emphasis start-string", text, re.M)
-    assert [(Path(path).name, int(number)) for path, number in found] == [
-        ("parameters.yaml", line)
-    ]
+    assert [(Path(path).name, int(number)) for path, number in found] == [("parameters.yaml", line)]

@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lint_support import Finding, build_findings, cli_findings
 
+from os_api_ref_ext.json_samples import load_sample
 from os_api_ref_ext.model import (
     METHODS,
     parse_method_block,
@@ -44,7 +45,7 @@ from os_api_ref_ext.model import (
     split_url,
     url_params,
 )
-from os_api_ref_ext.sources import load_parameter_file, load_sample, load_status_file, reason_text
+from os_api_ref_ext.sources import load_parameter_file, load_status_file, reason_text
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 settings.register_profile("fuzz", deadline=None, print_blob=True)

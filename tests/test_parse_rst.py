@@ -1,8 +1,8 @@
-"""Descriptions from YAML: the one-paragraph shortcut parses as docutils does.
+"""Descriptions from YAML: the plain-paragraph shortcut parses as docutils does.
 
-:func:`os_api_ref_ext.directives._base.parse_rst` sends a description that
-is one plain paragraph straight to docutils' inline parser instead of a
-nested parse.  These tests run both on the same text, each in a fresh
+:func:`os_api_ref_ext.directives._base.parse_rst` sends each paragraph of a
+description made only of plain paragraphs straight to docutils' inline
+parser instead of a nested parse.  These tests run both on the same text, each in a fresh
 document, and require the same nodes, the same source lines and the same
 messages whenever the shortcut is taken; and they pin which texts take it.
 """
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.util.docutils import switch_source_input
 
-from os_api_ref_ext.directives._base import one_paragraph, parse_paragraph
+from os_api_ref_ext.directives._base import one_paragraph, parse_paragraph, plain_paragraphs
 
 FIRST_LINE = 10  # the description's first line in its YAML file
 SOURCE = "parameters.yaml"
@@ -40,7 +40,8 @@ def _parse(text: str, shortcut: bool) -> dict[str, Any]:
             container = nodes.container()
             with switch_source_input(self.state, block):
                 if shortcut:
-                    parse_paragraph(self.state, block, container)
+                    for start, end in plain_paragraphs(lines) or []:
+                        parse_paragraph(self.state, block, container, start, end)
                 else:
                     self.state.nested_parse(block, 0, container)
             found["container"] = container
@@ -115,6 +116,7 @@ ONE_PARAGRAPH = [
 NOT_ONE_PARAGRAPH = [
     "",
     "Two\n\nparagraphs.",
+    "Text\n   \nafter a whitespace line",
     "-",
     "- a bullet",
     "* a bullet",
@@ -143,7 +145,30 @@ NOT_ONE_PARAGRAPH = [
     "  A block quote.",
     "\tA tab-indented line.",
     "Text\n\tA tab-indented line.",
+]
+
+#: Plain paragraphs separated by blank lines: each goes to the inliner.
+PLAIN_PARAGRAPHS = [
+    "Two\n\nparagraphs.",
     "Text\n   \nafter a whitespace line",
+    "\nLeading and trailing blank lines.\n\n",
+    "One\n\n\n\nfar below, *never closed.",
+    "First *open.\n\nSecond\nover two lines with ``open.\n\nThird `x <http://x.org>`_.",
+    "See target_.\n\nAnd a |substitution| and a _`target` here.",
+]
+
+#: Blank-line separated texts of which some part is more than a paragraph.
+NOT_PLAIN_PARAGRAPHS = [
+    "   ",
+    "\n\n",
+    "Text\n\n- a bullet after a blank line",
+    "Text\n\n.. a comment after a blank line",
+    "Text\n\n  a block quote after a blank line",
+    "Text\n\nA literal block follows::",
+    "A literal block follows::\n\n  code",
+    "Text\n\t\nafter a tab-only line",
+    "Text\n\nTitle\n=====",
+    "Text\n\n----------\n\nafter a transition",
 ]
 
 
@@ -156,6 +181,30 @@ def test_one_paragraph_shortcut_matches_docutils(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_ONE_PARAGRAPH)
 def test_block_constructs_take_the_full_parse(text: str) -> None:
     assert not one_paragraph(text.splitlines() or [""])
+
+
+@pytest.mark.parametrize("text", PLAIN_PARAGRAPHS)
+def test_plain_paragraphs_shortcut_matches_docutils(text: str) -> None:
+    assert plain_paragraphs(text.splitlines() or [""])
+    assert_same(text)
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN_PARAGRAPHS)
+def test_blocks_after_a_blank_line_take_the_full_parse(text: str) -> None:
+    assert plain_paragraphs(text.splitlines() or [""]) is None
+
+
+def test_paragraph_ranges() -> None:
+    assert plain_paragraphs(["a", "b", "", "  ", "c", ""]) == [(0, 2), (4, 5)]
+    assert plain_paragraphs(["a"]) == [(0, 1)]
+
+
+def test_messages_of_a_later_paragraph_point_at_its_first_line() -> None:
+    found = _parse("First.\n\nSecond line\nwith *emphasis never closed.", shortcut=True)
+    messages = list(found["container"].findall(nodes.system_message))
+    assert [(m["source"], m["line"]) for m in messages] == [(SOURCE, FIRST_LINE + 2)]
+    second = found["container"][1]
+    assert (second.source, second.line) == (SOURCE, FIRST_LINE + 2)
 
 
 def test_messages_point_into_the_yaml_file() -> None:
@@ -176,5 +225,5 @@ _ALPHABET = st.sampled_from(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_ALPHABET, min_size=1, max_size=30).map("".join))
 def test_any_text_the_shortcut_takes_parses_as_docutils_does(text: str) -> None:
-    if one_paragraph(text.splitlines() or [""]):
+    if plain_paragraphs(text.splitlines() or [""]) is not None:
         assert_same(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from os_api_ref_ext.sources import MAX_JSON_DEPTH, SampleKey, load_sample
+from os_api_ref_ext.json_samples import MAX_JSON_DEPTH, SampleKey, load_sample
 
 
 def _load(tmp_path: Path, text: str):

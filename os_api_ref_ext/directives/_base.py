@@ -122,10 +122,10 @@ def parse_rst(
     """Parse a reST snippet from a YAML file into body nodes.
 
     Docutils' messages, those about inline markup included, point into
-    ``source`` at the right line.  A snippet that is one plain paragraph
+    ``source`` at the right line.  A snippet made only of plain paragraphs
     (most descriptions are) skips docutils' block-level state machine and
-    goes straight to its inline parser: the same nodes and messages,
-    without setting up a nested parse for each description.
+    sends each paragraph straight to its inline parser: the same nodes and
+    messages, without setting up a nested parse for each description.
     """
     lines = text.splitlines() or [""]
     block = StringList(
@@ -134,10 +134,12 @@ def parse_rst(
     container = nodes.container()
     state = directive.state
     with switch_source_input(state, block):
-        if one_paragraph(lines):
-            parse_paragraph(state, block, container)
-        else:
+        runs = plain_paragraphs(lines)
+        if runs is None:
             state.nested_parse(block, 0, container)
+        else:
+            for start, end in runs:
+                parse_paragraph(state, block, container, start, end)
     return list(container.children)
 
 
@@ -157,31 +159,72 @@ _UNDERLINE = _compiled(Body.patterns["line"])
 _LITERAL_NEXT = re.compile(r"(?<!\\)(\\\\)*::$")
 
 
-def one_paragraph(lines: list[str]) -> bool:
-    """Whether docutils reads ``lines`` as exactly one paragraph and no
-    block-level construct: no blank or indented line, a first line that
-    starts no list, field, table, directive or the like, no title
-    underline below it, and no ``::`` at the end.  When unsure, False."""
-    for line in lines:
-        if not line.strip() or line[0].isspace():
-            return False
-    first = lines[0]
+def _blank(line: str) -> bool:
+    """A line docutils reads as blank (its pattern is `` *$``; a tab is
+    not blank to it)."""
+    return not line.strip(" ")
+
+
+def _plain(chunk: list[str]) -> bool:
+    """Whether docutils, at the start of a body, reads ``chunk`` (lines
+    with no blank one and none indented) as exactly one paragraph: a first
+    line that starts no list, field, table, directive or the like, no title
+    underline below it, and no ``::`` at the end."""
+    first = chunk[0]
     if any(pattern.match(first) for pattern in _BLOCK_STARTS):
         return False
-    if len(lines) > 1 and _UNDERLINE.match(lines[1]):
+    if len(chunk) > 1 and _UNDERLINE.match(chunk[1]):
         return False
-    return not _LITERAL_NEXT.search("\n".join(lines).rstrip())
+    return not _LITERAL_NEXT.search("\n".join(chunk).rstrip())
 
 
-def parse_paragraph(state: Any, block: StringList, container: nodes.Element) -> None:
-    """Append to ``container`` what docutils' nested parse of ``block``
-    appends when :func:`one_paragraph` holds: the paragraph, with its
-    inline markup parsed by the document's inliner, then the inliner's
-    messages."""
-    data = "\n".join(block).rstrip()
-    children, messages = state.inliner.parse(data, 1, state.memo, container)
+def plain_paragraphs(lines: list[str]) -> list[tuple[int, int]] | None:
+    """The paragraphs docutils reads ``lines`` as, as ``(start, end)``
+    line ranges, when it reads them as plain paragraphs separated by blank
+    lines and nothing else; None when there is anything more (a list, a
+    literal block, an indented line...) or nothing at all.  When unsure,
+    None."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for index, line in enumerate(lines):
+        if _blank(line):
+            if start is not None:
+                runs.append((start, index))
+                start = None
+            continue
+        if line[0].isspace():
+            return None
+        if start is None:
+            start = index
+    if start is not None:
+        runs.append((start, len(lines)))
+    if not runs or not all(_plain(lines[begin:end]) for begin, end in runs):
+        return None
+    return runs
+
+
+def one_paragraph(lines: list[str]) -> bool:
+    """Whether docutils reads ``lines`` as exactly one plain paragraph,
+    with no blank line in it."""
+    return plain_paragraphs(lines) == [(0, len(lines))]
+
+
+def parse_paragraph(
+    state: Any,
+    block: StringList,
+    container: nodes.Element,
+    start: int = 0,
+    end: int | None = None,
+) -> None:
+    """Append to ``container`` what docutils' nested parse appends for the
+    plain paragraph on lines ``start`` to ``end`` of ``block`` (see
+    :func:`plain_paragraphs`): the paragraph, with its inline markup parsed
+    by the document's inliner, then the inliner's messages, which docutils
+    places at the paragraph's first line."""
+    data = "\n".join(block.data[start:end]).rstrip()
+    children, messages = state.inliner.parse(data, start + 1, state.memo, container)
     paragraph = nodes.paragraph(data, "", *children)
-    source, offset = block.info(0)
+    source, offset = block.info(start)
     paragraph.source, paragraph.line = source, offset + 1
     container += paragraph
     container += messages

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from os_api_ref_ext.json_samples import SampleFile
 from os_api_ref_ext.model import (
     DEFAULT_TYPES,
     Document,
@@ -19,7 +20,7 @@ from os_api_ref_ext.model import (
     Sample,
     StatusStanza,
 )
-from os_api_ref_ext.sources import ParameterFile, SampleFile, SourceCache, StatusFile
+from os_api_ref_ext.sources import ParameterFile, SourceCache, StatusFile
 
 
 def source_relative(path: str, srcdir: str) -> str:

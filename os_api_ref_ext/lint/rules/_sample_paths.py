@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from os_api_ref_ext.json_samples import SampleFile
 from os_api_ref_ext.lint.context import LintContext
 from os_api_ref_ext.model import LOCATIONS, Operation, ParameterStanza, Sample, parse_version
-from os_api_ref_ext.sources import ParameterEntry, SampleFile
+from os_api_ref_ext.sources import ParameterEntry
 
 #: A version directory in a sample's path (``samples/v2.47/...``).
 _SAMPLE_VERSION = re.compile(r"(?:^|[/\\])v(\d+\.\d+)[/\\]")
