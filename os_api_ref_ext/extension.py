@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext import tables
+from os_api_ref_ext import bodies, tables
 from os_api_ref_ext.build_lint import check_reference, suppressions_changed
 from os_api_ref_ext.directives import rest_expand_all, rest_method
 from os_api_ref_ext.directives.includes import BoundedInclude, SampleLiteralInclude, note_include
@@ -75,8 +75,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(rest_method.OperationTransform)
     app.add_post_transform(rest_expand_all.ExpandAllTransform)
     app.add_transform(tables.StoreBodiesTransform)
-    app.add_transform(tables.CompactBodiesTransform)
-    app.add_post_transform(tables.UnpackBodiesTransform)
+    app.add_transform(bodies.CompactBodiesTransform)
+    app.add_post_transform(bodies.UnpackBodiesTransform)
     app.add_post_transform(tables.ExpandTablesTransform)
     app.add_post_transform(tables.LatexTableWidthsTransform)
 
@@ -92,7 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", openapi.write_for_html)
 
     return {
-        "env_version": 1,
+        "env_version": 2,  # 2: bodies packed one by one
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

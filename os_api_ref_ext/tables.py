@@ -15,10 +15,7 @@ transform of the read phase walks and the environment pickles.  So:
   document and kept once, in an :class:`api_body_store` at the end of the
   document, where the read transforms (smart quotes, references) and the
   reference resolver treat it like any other content.  Once the page is
-  read, the bodies are packed into one pickled string on their store
-  (:class:`CompactBodiesTransform`), so the doctree Sphinx pickles, loads
-  again and keeps in memory holds them as one string instead of thousands
-  of nodes; writing unpacks them first (:class:`UnpackBodiesTransform`).
+  read, the bodies are packed (see :mod:`os_api_ref_ext.bodies`).
 * At write time HTML builders write the compact tables directly, rendering
   each body once and reusing the markup; every other builder gets standard
   docutils tables with a copy of each body (:class:`ExpandTablesTransform`).
@@ -26,17 +23,24 @@ transform of the read phase walks and the environment pickles.  So:
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
+
+from os_api_ref_ext.bodies import (
+    api_body,
+    api_body_store,
+    api_words,
+    packed_body,
+    release,
+    stored_bodies,
+)
 
 _BODIES = "apiref_bodies"
 
@@ -49,14 +53,6 @@ class api_table(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
 #: One table row: its plain-text cells, the key of its body, its classes,
 #: and whether its first cell is marked "(Optional)".
 Row = tuple[tuple[str, ...], str, tuple[str, ...], bool]
-
-
-class api_body_store(nodes.General, nodes.Element):  # noqa: N801
-    """The distinct row bodies of a document, each in an :class:`api_body`."""
-
-
-class api_body(nodes.Element):  # noqa: N801
-    """One stored body, with its ``key``."""
 
 
 BodyMaker = Callable[[], list[nodes.Node]]
@@ -133,202 +129,6 @@ class StoreBodiesTransform(SphinxTransform):
 #: The class of the paragraphs that say in which microversions a
 #: parameter exists.
 VERSION_NOTE = "api-version-note"
-
-#: What a packed body may hold: text and the block and inline markup of
-#: descriptions, none of which the ``doctree-read`` collectors (images,
-#: downloads, index entries, an extension's own nodes) or the last read
-#: transforms look for.  A body holding anything else stays in the tree.
-_INERT = frozenset(
-    {
-        api_body,
-        nodes.paragraph,
-        nodes.literal,
-        nodes.emphasis,
-        nodes.strong,
-        nodes.title_reference,
-        nodes.subscript,
-        nodes.superscript,
-        nodes.reference,
-        nodes.literal_block,
-        nodes.doctest_block,
-        nodes.block_quote,
-        nodes.bullet_list,
-        nodes.enumerated_list,
-        nodes.list_item,
-        nodes.definition_list,
-        nodes.definition_list_item,
-        nodes.term,
-        nodes.classifier,
-        nodes.definition,
-        nodes.field_list,
-        nodes.field,
-        nodes.field_name,
-        nodes.field_body,
-        nodes.line_block,
-        nodes.line,
-        nodes.note,
-        nodes.warning,
-        nodes.important,
-        nodes.tip,
-        nodes.hint,
-        nodes.caution,
-        nodes.attention,
-        nodes.danger,
-        nodes.error,
-        nodes.admonition,
-        nodes.title,
-        nodes.rubric,
-        nodes.inline,
-        addnodes.pending_xref,
-    }
-)
-
-
-def _packable(body: nodes.Node) -> bool:
-    """Whether ``body`` holds only inert markup that the document knows
-    by no name or id."""
-    if type(body) is not api_body:
-        return False
-    for node in body.findall(nodes.Element):
-        if type(node) not in _INERT:
-            return False
-        attributes = node.attributes
-        if attributes["ids"] or attributes["names"] or "refname" in attributes:
-            return False
-        if "translatable" in attributes:  # i18n's placeholder, removed at 999
-            return False
-    return True
-
-
-def _attach(body: nodes.Node, document: nodes.document) -> None:
-    for node in body.findall():
-        node.document = document
-
-
-def _release(body: nodes.Node) -> None:
-    """Cut the links from children to parents of a body no longer in the
-    tree, so it is freed at once instead of waiting, with thousands of
-    others, for the garbage collector to find the cycles."""
-    for node in list(body.findall()):
-        node.parent = None
-
-
-def _detach(body: api_body) -> None:
-    """Cut ``body`` loose from the document, so that it pickles alone."""
-    body.parent = None
-    for node in body.findall():
-        node.__dict__.pop("_document", None)  # docutils >= 0.22
-        node.__dict__.pop("document", None)  # older docutils
-
-
-class CompactBodiesTransform(SphinxTransform):
-    """Read phase, just before ``doctree-read``: pack the document's bodies
-    into one pickled string on their store.
-
-    A reference with hundreds of descriptions would otherwise add thousands
-    of nodes to its doctree, which Sphinx pickles and loads again (for the
-    sidebar's table of contents, the whole root page of a one-page
-    reference), and which the garbage collector walks as long as they
-    live.  :class:`UnpackBodiesTransform` unpacks them when a page is
-    written.  Every transform that changes what a body says (substitutions,
-    references, translations, smart quotes) has run by then; the
-    collectors of ``doctree-read`` find nothing in the markup packed (see
-    :data:`_INERT`).  A body holding anything else, or anything the
-    document refers to by name or id, stays as it is; so do all of them
-    when later transforms mark paragraphs (translation progress classes,
-    versioning ids).
-    """
-
-    #: After Sphinx's domains have processed the page (850), before the
-    #: ``doctree-read`` event (880).
-    default_priority = 879
-
-    def apply(self, **kwargs: Any) -> None:
-        if getattr(self.config, "translation_progress_classes", False):
-            return  # AddTranslationClasses (950) marks the paragraphs
-        if getattr(self.env, "versioning_condition", None):
-            return  # UIDTransform (880) numbers the paragraphs
-        for store in list(self.document.findall(api_body_store)):
-            packed = [body for body in store.children if _packable(body)]
-            if not packed:
-                continue
-            for body in packed:
-                _detach(body)
-            try:
-                store["packed"] = pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
-            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-                # Something an extension put in a body does not pickle
-                # alone: leave the bodies in the tree, as they were.
-                for body in packed:
-                    body.parent = store
-                    _attach(body, self.document)
-                continue
-            packed_ids = {id(body) for body in packed}
-            store.children = [body for body in store.children if id(body) not in packed_ids]
-            for body in packed:
-                _release(body)
-
-
-def _reading_order(body: nodes.Node) -> int:
-    number = str(body.get("key", "")).rpartition("#")[2] if isinstance(body, api_body) else ""
-    return int(number) if number.isdigit() else -1
-
-
-def unpack_bodies(document: nodes.document, stores: list[api_body_store]) -> None:
-    """Put the bodies :class:`CompactBodiesTransform` packed back in their
-    stores, as nodes of ``document``."""
-    for store in stores:
-        packed = store.attributes.pop("packed", None)
-        if packed is None:
-            continue
-        bodies: list[nodes.Node] = pickle.loads(packed)
-        for body in bodies:
-            _attach(body, document)
-        # Back in the order they were read, as walkers (the search index)
-        # expect: body keys end in the body's number on its page.
-        children = [*store.children, *bodies]
-        children.sort(key=_reading_order)
-        store.children = []
-        store.extend(children)
-
-
-class UnpackBodiesTransform(SphinxPostTransform):
-    """Write phase, first of all: the packed bodies become nodes again, so
-    that references in them are resolved like any other."""
-
-    default_priority = 1
-
-    def run(self, **kwargs: Any) -> None:
-        unpack_bodies(self.document, list(self.document.findall(api_body_store)))
-
-
-def stored_bodies(
-    document: nodes.document, stores: list[api_body_store] | None = None
-) -> dict[str, api_body]:
-    """Key -> stored body, over every store in a (possibly assembled) doctree."""
-    if stores is None:
-        stores = list(document.findall(api_body_store))
-    unpack_bodies(document, stores)
-    found: dict[str, api_body] = {}
-    for store in stores:
-        for body in store.children:
-            if isinstance(body, api_body):
-                found.setdefault(body["key"], body)
-    return found
-
-
-def bodies_by_origin(document: nodes.document) -> dict[str, api_body]:
-    """``repr`` of the key a directive registered a body under (such as
-    ``("parameter", path, key, line)``) -> the stored body."""
-    stores = list(document.findall(api_body_store))
-    bodies = stored_bodies(document, stores)
-    found: dict[str, api_body] = {}
-    for store in stores:
-        for origin, key in store.get("origins", {}).items():
-            if key in bodies:
-                found.setdefault(origin, bodies[key])
-    return found
-
 
 # --------------------------------------------------------------------------
 # Standard tables for every builder but HTML
@@ -509,7 +309,9 @@ def depart_api_table(self: HTML5Translator, node: api_table) -> None:
 
 
 def _render_body(self: HTML5Translator, key: str) -> str:
-    """The HTML of a stored body, rendered on first use and then reused."""
+    """The HTML of a stored body, rendered on first use and then reused.
+
+    A body left packed is unpacked for this and freed right after."""
     cache: dict[str, str] | None = getattr(self, "_apiref_html", None)
     if cache is None:
         cache = self._apiref_html = {}  # type: ignore[attr-defined]
@@ -517,10 +319,14 @@ def _render_body(self: HTML5Translator, key: str) -> str:
         return cache[key]
     bodies: dict[str, api_body] = getattr(self.document, "apiref_bodies", {})
     stored = bodies.get(key)
+    unpacked = None if stored is not None else packed_body(self.document, key)
     start = len(self.body)
-    if stored is not None:
-        for child in stored.children:
-            child.walkabout(self)
+    for body in (stored, unpacked):
+        if body is not None:
+            for child in body.children:
+                child.walkabout(self)
+    if unpacked is not None:
+        release(unpacked)
     html = "".join(self.body[start:])
     del self.body[start:]
     cache[key] = html
@@ -535,4 +341,5 @@ HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     api_table: (visit_api_table, depart_api_table),
     api_body_store: (skip_node, None),
     api_body: (skip_node, None),
+    api_words: (skip_node, None),
 }

@@ -1,20 +1,27 @@
 """Bodies packed after reading are written exactly as their nodes were.
 
-:class:`os_api_ref_ext.tables.CompactBodiesTransform` packs the bodies of
-a page into one pickled string on their store once the page is read, and
-:class:`~os_api_ref_ext.tables.UnpackBodiesTransform` makes them nodes
-again when it is written.  Each builder must write the same output with and
-without the packing; a body the document refers to by name stays a node.
+:class:`os_api_ref_ext.bodies.CompactBodiesTransform` packs the bodies of
+a page, each pickled on its own, once the page is read, and
+:class:`~os_api_ref_ext.bodies.UnpackBodiesTransform` makes them nodes
+again when it is written, or, for HTML, leaves those nothing can change
+packed until their row is written.  Each builder must write the same
+output, search index included, with and without the packing; a body the
+document refers to by name stays a node.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from docutils import nodes
+from sphinx.search import SearchLanguage
+from sphinx.search import languages as search_languages
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from os_api_ref_ext import tables
+from os_api_ref_ext import bodies as tables
 
 ROOT = Path(__file__).parent / "roots" / "test-realistic"
 
@@ -54,7 +61,57 @@ with_anonymous_link:
   in: query
   required: false
   type: string
+with_code:
+  description: |
+    Send this::
+
+      {"server": {"name": "x"}}
+
+    and >>> nothing else.
+  in: query
+  required: false
+  type: string
+with_admonition:
+  description: |
+    Two paragraphs, a list and an admonition.
+
+    - first *item*
+    - second ``item``
+
+    .. admonition:: Careful here
+
+       Words in a titled box.
+  in: query
+  required: false
+  type: string
+with_kbd:
+  description: Press :kbd:`Control-x` to leave.
+  in: query
+  required: false
+  type: string
+not_searched:
+  description: |
+    .. rst-class:: no-search
+
+    Hidden from search: zyxwvut.
+  in: query
+  required: false
+  type: string
 """
+
+#: The keys the extra stanza lists.
+EXTRA_KEYS = (
+    "plain_only",
+    "with_literal",
+    "empty_with_note",
+    "with_link",
+    "with_anonymous_link",
+    "with_xref",
+    "with_code",
+    "with_admonition",
+    "with_kbd",
+    "not_searched",
+)
 
 
 def _tree(tmp_path: Path, name: str) -> Path:
@@ -66,24 +123,18 @@ def _tree(tmp_path: Path, name: str) -> Path:
     index.write_text(
         index.read_text(encoding="utf-8")
         + "\nExtra\n=====\n\n.. rest_parameters:: parameters.yaml\n\n"
-        + "".join(
-            f"   - {key}: {key}\n"
-            for key in (
-                "plain_only",
-                "with_literal",
-                "empty_with_note",
-                "with_link",
-                "with_anonymous_link",
-                "with_xref",
-            )
-        ),
+        + "".join(f"   - {key}: {key}\n" for key in EXTRA_KEYS),
         encoding="utf-8",
     )
     return src
 
 
-def _build(make_app, src: Path, buildername: str) -> dict[str, str]:
-    app = make_app(buildername, srcdir=src, freshenv=True)
+def _build(
+    make_app, src: Path, buildername: str, language: str = "en", extra_transform: Any = None
+) -> dict[str, str]:
+    app = make_app(buildername, srcdir=src, freshenv=True, confoverrides={"language": language})
+    if extra_transform is not None:
+        app.add_post_transform(extra_transform)
     app.build()
     out = Path(app.outdir)
     return {
@@ -95,17 +146,89 @@ def _build(make_app, src: Path, buildername: str) -> dict[str, str]:
     }
 
 
+class ShoutTransform(SphinxPostTransform):
+    """A post-transform of another extension that changes plain text."""
+
+    default_priority = 500
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "dash" in text:
+                text.parent.replace(text, nodes.Text(text.replace("dash", "DASH")))
+
+
+class WholeTextLanguage(SearchLanguage):
+    """A search language whose words depend on where texts begin and end."""
+
+    lang = "xx"
+
+    def split(self, input: str) -> list[str]:
+        return [input.strip()] if input.strip() else []
+
+
+def _same_output(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str, **options: Any
+) -> dict[str, str]:
+    compact = _build(make_app, _tree(tmp_path, "compact"), buildername, **options)
+    with monkeypatch.context() as patch:
+        patch.setattr(tables.CompactBodiesTransform, "apply", lambda self, **kwargs: None)
+        full = _build(make_app, _tree(tmp_path, "full"), buildername, **options)
+    assert compact.keys() == full.keys()
+    for name in compact:
+        assert compact[name] == full[name], name
+    return compact
+
+
 @pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "latex"])
 def test_output_is_the_same_with_bodies_packed(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str
 ) -> None:
-    compact = _build(make_app, _tree(tmp_path, "compact"), buildername)
-    with monkeypatch.context() as patch:
-        patch.setattr(tables.CompactBodiesTransform, "apply", lambda self, **kwargs: None)
-        full = _build(make_app, _tree(tmp_path, "full"), buildername)
-    assert compact.keys() == full.keys()
-    for name in compact:
-        assert compact[name] == full[name], name
+    output = _same_output(make_app, tmp_path, monkeypatch, buildername)
+    if buildername == "html":
+        index = output["searchindex.js"]
+        assert '"dash"' in index  # words of a body left packed are found
+        assert "zyxwvut" not in index  # ... and a part marked no-search is not
+
+
+def test_html_leaves_bodies_packed_until_written(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unpacked: list[str] = []
+    original = tables.packed_body
+
+    def spy(document: nodes.document, key: str) -> Any:
+        body = original(document, key)
+        if body is not None:
+            unpacked.append(body.astext())
+        return body
+
+    monkeypatch.setattr(tables, "packed_body", spy)
+    monkeypatch.setattr("os_api_ref_ext.tables.packed_body", spy)
+    _build(make_app, _tree(tmp_path, "src"), "html")
+    assert any("Plain text" in text for text in unpacked)
+    assert any("Use GET or HEAD" in text for text in unpacked)
+    # Nothing a post-transform may change is left packed: code blocks
+    # (highlighting), references to resolve, keys (HTML splits them), nor
+    # titles or parts marked no-search (the search index reads them apart).
+    for words in ("Send this", "Listed by", "Control-x", "Careful here", "zyxwvut"):
+        assert not any(words in text for text in unpacked), words
+
+
+@pytest.mark.parametrize("language", ["ja", "xx"])
+def test_search_index_is_the_same_in_languages_that_split_their_own_way(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setitem(search_languages, "xx", WholeTextLanguage)
+    output = _same_output(make_app, tmp_path, monkeypatch, "html", language=language)
+    if language == "xx":
+        assert 'plain text with' in output["searchindex.js"].lower()
+
+
+def test_another_extensions_post_transform_sees_every_body(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _same_output(make_app, tmp_path, monkeypatch, "html", extra_transform=ShoutTransform)
+    assert "a DASH." in output["v2/index.html"]
 
 
 def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path: Path) -> None:
@@ -113,7 +236,12 @@ def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path
     app.build()
     doctree = app.env.get_doctree("v2/index")  # as pickled, before writing
     stores = list(doctree.findall(tables.api_body_store))
-    assert stores and all(isinstance(store.get("packed"), bytes) for store in stores)
+    assert stores
+    for store in stores:
+        for key, data, texts in store["packed"]:
+            assert key.startswith("v2/index#")
+            assert isinstance(data, bytes)
+            assert texts is None or all(isinstance(text, str) for text in texts)
     kept = [body for store in stores for body in store.children]
     # A named link's target is known to the document: its body stays a
     # node; an anonymous link's is not.

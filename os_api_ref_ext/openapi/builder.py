@@ -28,13 +28,14 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import _, __
 from sphinx.util import logging
 
+from os_api_ref_ext.bodies import api_body_store, bodies_by_origin
 from os_api_ref_ext.directives.rest_expand_all import rest_expand_all
 from os_api_ref_ext.directives.rest_method import rest_method
 from os_api_ref_ext.domain import get_domain, source_cache
 from os_api_ref_ext.model import Document
 from os_api_ref_ext.openapi import html_link_on
 from os_api_ref_ext.sources import ParameterEntry
-from os_api_ref_ext.tables import api_body_store, api_table, bodies_by_origin
+from os_api_ref_ext.tables import api_table
 
 if TYPE_CHECKING:
     from os_api_ref_ext.openapi.export import Settings, Texts

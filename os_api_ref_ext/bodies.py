@@ -1,0 +1,355 @@
+"""Sphinx side: the row bodies of a page, stored once, packed after reading.
+
+Each distinct body (a description, a status reason) of a page is kept once,
+in an :class:`api_body` of the page's :class:`api_body_store`.  Once the
+page is read, :class:`CompactBodiesTransform` pickles each body made of
+inert markup on its own, so the doctree Sphinx pickles, loads again and
+keeps in memory holds a few strings instead of thousands of nodes.
+
+Writing makes them nodes again (:class:`UnpackBodiesTransform`) so that
+every post-transform sees them, with one exception: for an HTML builder,
+when nothing that runs after reading can change them, a body with no
+reference to resolve, no code block and no title stays packed until its
+table row is written, and is freed right after.  The search index still
+reads its words, from the texts saved beside it.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.search import SearchLanguage
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+
+class api_body_store(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """The distinct row bodies of a document, each in an :class:`api_body`."""
+
+
+class api_body(nodes.Element):  # noqa: N801
+    """One stored body, with its ``key``."""
+
+
+class api_words(nodes.Element):  # noqa: N801
+    """The texts of a body left packed, for the search index (never written)."""
+
+
+#: One packed body: its key, its pickle, and its texts when it may stay
+#: packed while the page is written (None when it may not).
+Packed = tuple[str, bytes, tuple[str, ...] | None]
+
+
+#: What a packed body may hold: text and the block and inline markup of
+#: descriptions, none of which the ``doctree-read`` collectors (images,
+#: downloads, index entries, an extension's own nodes) or the last read
+#: transforms look for.  A body holding anything else stays in the tree.
+_INERT = frozenset(
+    {
+        api_body,
+        nodes.paragraph,
+        nodes.literal,
+        nodes.emphasis,
+        nodes.strong,
+        nodes.title_reference,
+        nodes.subscript,
+        nodes.superscript,
+        nodes.reference,
+        nodes.literal_block,
+        nodes.doctest_block,
+        nodes.block_quote,
+        nodes.bullet_list,
+        nodes.enumerated_list,
+        nodes.list_item,
+        nodes.definition_list,
+        nodes.definition_list_item,
+        nodes.term,
+        nodes.classifier,
+        nodes.definition,
+        nodes.field_list,
+        nodes.field,
+        nodes.field_name,
+        nodes.field_body,
+        nodes.line_block,
+        nodes.line,
+        nodes.note,
+        nodes.warning,
+        nodes.important,
+        nodes.tip,
+        nodes.hint,
+        nodes.caution,
+        nodes.attention,
+        nodes.danger,
+        nodes.error,
+        nodes.admonition,
+        nodes.title,
+        nodes.rubric,
+        nodes.inline,
+        addnodes.pending_xref,
+    }
+)
+
+
+#: Inert markup that something after reading may still change: references
+#: to resolve, code blocks (highlighting language, doctest flags), titles
+#: (the search index reads them apart).  A body holding one is unpacked
+#: for every builder.
+_CHANGED_WHEN_WRITING = frozenset(
+    {addnodes.pending_xref, nodes.literal_block, nodes.doctest_block, nodes.title, nodes.rubric}
+)
+
+#: Post-transforms known to leave a body of other inert markup alone (they
+#: look for other nodes): Sphinx's own and this extension's.
+_HARMLESS_POST_TRANSFORMS = frozenset(
+    {
+        "sphinx.transforms.post_transforms.ReferencesResolver",
+        "sphinx.transforms.post_transforms.OnlyNodeTransform",
+        "sphinx.transforms.post_transforms.SigElementFallbackTransform",
+        "sphinx.transforms.post_transforms.PropagateDescDomain",
+        "sphinx.transforms.post_transforms.code.HighlightLanguageTransform",
+        "sphinx.transforms.post_transforms.code.TrimDoctestFlagsTransform",
+        "sphinx.transforms.post_transforms.images.ImageDownloader",
+        "sphinx.transforms.post_transforms.images.DataURIExtractor",
+        "sphinx.transforms.post_transforms.images.ImageConverter",
+        "sphinx.domains.c.AliasTransform",
+        "sphinx.domains.cpp.AliasTransform",
+        "sphinx.builders.html.transforms.KeyboardTransform",  # ``kbd`` literals: see below
+    }
+)
+
+
+def _packable(body: nodes.Node) -> bool:
+    """Whether ``body`` holds only inert markup that the document knows
+    by no name or id."""
+    if type(body) is not api_body:
+        return False
+    for node in body.findall(nodes.Element):
+        if type(node) not in _INERT:
+            return False
+        attributes = node.attributes
+        if attributes["ids"] or attributes["names"] or "refname" in attributes:
+            return False
+        if "translatable" in attributes:  # i18n's placeholder, removed at 999
+            return False
+    return True
+
+
+def _texts(body: nodes.Node) -> tuple[str, ...] | None:
+    """The texts the search index would read from ``body``, in order; None
+    when something after reading may change the body, or the index would
+    read more than its texts (a title, a part marked ``no-search``)."""
+    texts: list[str] = []
+    for node in body.findall():
+        if isinstance(node, nodes.Text):
+            texts.append(node.astext())
+            continue
+        if type(node) in _CHANGED_WHEN_WRITING:
+            return None
+        classes = node["classes"]
+        if "no-search" in classes or (isinstance(node, nodes.literal) and "kbd" in classes):
+            return None
+    return tuple(texts)
+
+
+def _attach(body: nodes.Node, document: nodes.document) -> None:
+    for node in body.findall():
+        node.document = document
+
+
+def release(body: nodes.Node) -> None:
+    """Cut the links from children to parents of a body no longer in the
+    tree, so it is freed at once instead of waiting, with thousands of
+    others, for the garbage collector to find the cycles."""
+    for node in list(body.findall()):
+        node.parent = None
+
+
+def _detach(body: api_body) -> None:
+    """Cut ``body`` loose from the document, so that it pickles alone."""
+    body.parent = None
+    for node in body.findall():
+        node.__dict__.pop("_document", None)  # docutils >= 0.22
+        node.__dict__.pop("document", None)  # older docutils
+
+
+class CompactBodiesTransform(SphinxTransform):
+    """Read phase, just before ``doctree-read``: pack the document's bodies,
+    each pickled on its own, on their store.
+
+    Every transform that changes what a body says (substitutions,
+    references, translations, smart quotes) has run by then; the
+    collectors of ``doctree-read`` find nothing in the markup packed (see
+    :data:`_INERT`).  A body holding anything else, or anything the
+    document refers to by name or id, stays as it is; so do all of them
+    when later transforms mark paragraphs (translation progress classes,
+    versioning ids).
+    """
+
+    #: After Sphinx's domains have processed the page (850), before the
+    #: ``doctree-read`` event (880).
+    default_priority = 879
+
+    def apply(self, **kwargs: Any) -> None:
+        if getattr(self.config, "translation_progress_classes", False):
+            return  # AddTranslationClasses (950) marks the paragraphs
+        if getattr(self.env, "versioning_condition", None):
+            return  # UIDTransform (880) numbers the paragraphs
+        for store in list(self.document.findall(api_body_store)):
+            bodies = [body for body in store.children if _packable(body)]
+            if not bodies:
+                continue
+            for body in bodies:
+                _detach(body)
+            try:
+                packed: list[Packed] = [
+                    (body["key"], pickle.dumps(body, pickle.HIGHEST_PROTOCOL), _texts(body))
+                    for body in bodies
+                ]
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+                # Something an extension put in a body does not pickle
+                # alone: leave the bodies in the tree, as they were.
+                for body in bodies:
+                    body.parent = store
+                    _attach(body, self.document)
+                continue
+            store["packed"] = tuple(packed)
+            packed_ids = {id(body) for body in bodies}
+            store.children = [body for body in store.children if id(body) not in packed_ids]
+            for body in bodies:
+                release(body)
+
+
+def _reading_order(body: nodes.Node) -> int:
+    number = str(body.get("key", "")).rpartition("#")[2] if isinstance(body, nodes.Element) else ""
+    return int(number) if number.isdigit() else -1
+
+
+@dataclass
+class _LeftPacked:
+    """Bodies a page is written without unpacking: key -> pickle."""
+
+    pickles: dict[str, bytes] = field(default_factory=dict)
+    #: Whether the search index reads the page, and whether its language
+    #: splits text into words the plain way (so texts can be joined).
+    indexed: bool = False
+    joined: bool = True
+
+    def words(self, key: str, texts: tuple[str, ...]) -> api_words:
+        if self.joined:  # words never span the space between two texts
+            return api_words("", nodes.Text(" ".join(texts)), key=key)
+        return api_words("", *(nodes.Text(text) for text in texts), key=key)
+
+
+def unpack_bodies(
+    document: nodes.document, stores: list[api_body_store], left: _LeftPacked | None = None
+) -> None:
+    """Put the bodies :class:`CompactBodiesTransform` packed back in their
+    stores, as nodes of ``document``; with ``left``, keep those that may
+    stay packed there instead, and put only their words in the store."""
+    for store in stores:
+        packed: tuple[Packed, ...] | None = store.attributes.pop("packed", None)
+        if packed is None:
+            continue
+        restored: list[nodes.Element] = []
+        for key, data, texts in packed:
+            if left is not None and texts is not None:
+                left.pickles[key] = data
+                if left.indexed:
+                    restored.append(left.words(key, texts))
+                continue
+            body = pickle.loads(data)
+            _attach(body, document)
+            restored.append(body)
+        # Back in the order they were read, as walkers (the search index)
+        # expect: body keys end in the body's number on its page.
+        children = [*store.children, *restored]
+        children.sort(key=_reading_order)
+        store.children = []
+        store.extend(children)
+
+
+def _may_leave_packed(app: Any) -> bool:
+    """Whether every post-transform and ``doctree-resolved`` handler that
+    runs for this builder is known to leave such bodies alone."""
+    builder = app.builder
+    for transform in app.registry.get_post_transforms():
+        name = f"{transform.__module__}.{transform.__qualname__}"
+        if name in _HARMLESS_POST_TRANSFORMS or transform.__module__.startswith("os_api_ref_ext."):
+            continue
+        builders = getattr(transform, "builders", ())
+        formats = getattr(transform, "formats", ())
+        if (builders and builder.name not in builders) or (
+            formats and builder.format not in formats
+        ):
+            continue  # never runs here
+        return False
+    handlers = app.events.listeners.get("doctree-resolved", [])
+    return all(listener.handler.__module__.startswith("os_api_ref_ext.") for listener in handlers)
+
+
+class UnpackBodiesTransform(SphinxPostTransform):
+    """Write phase, first of all: the packed bodies become nodes again, so
+    that references in them are resolved like any other.  For HTML, those
+    nothing can change stay packed until their row is written."""
+
+    default_priority = 1
+
+    def run(self, **kwargs: Any) -> None:
+        from os_api_ref_ext.render import builder_kind
+
+        stores = list(self.document.findall(api_body_store))
+        left = None
+        # Sphinx 8 deprecated the transforms' ``app``; 7.2 has no ``_app``.
+        app = vars(self.env).get("_app") or self.env.app
+        if builder_kind(self)[1] == "html" and _may_leave_packed(app):
+            indexer = getattr(app.builder, "indexer", None)
+            language = getattr(indexer, "lang", None)
+            left = _LeftPacked(
+                indexed=indexer is not None,
+                joined=type(language).split is SearchLanguage.split,
+            )
+            self.document.apiref_packed = left.pickles  # type: ignore[attr-defined]
+        unpack_bodies(self.document, stores, left)
+
+
+def packed_body(document: nodes.document, key: str) -> api_body | None:
+    """A body left packed while its page is written, as nodes of
+    ``document``; :func:`release` it once written."""
+    data = getattr(document, "apiref_packed", {}).get(key)
+    if data is None:
+        return None
+    body: api_body = pickle.loads(data)
+    _attach(body, document)
+    return body
+
+
+def stored_bodies(
+    document: nodes.document, stores: list[api_body_store] | None = None
+) -> dict[str, api_body]:
+    """Key -> stored body, over every store in a (possibly assembled) doctree."""
+    if stores is None:
+        stores = list(document.findall(api_body_store))
+    unpack_bodies(document, stores)
+    found: dict[str, api_body] = {}
+    for store in stores:
+        for body in store.children:
+            if isinstance(body, api_body):
+                found.setdefault(body["key"], body)
+    return found
+
+
+def bodies_by_origin(document: nodes.document) -> dict[str, api_body]:
+    """``repr`` of the key a directive registered a body under (such as
+    ``("parameter", path, key, line)``) -> the stored body."""
+    stores = list(document.findall(api_body_store))
+    bodies = stored_bodies(document, stores)
+    found: dict[str, api_body] = {}
+    for store in stores:
+        for origin, key in store.get("origins", {}).items():
+            if key in bodies:
+                found.setdefault(origin, bodies[key])
+    return found
