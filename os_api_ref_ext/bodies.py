@@ -122,37 +122,37 @@ _HARMLESS_POST_TRANSFORMS = frozenset(
 )
 
 
-def _packable(body: nodes.Node) -> bool:
-    """Whether ``body`` holds only inert markup that the document knows
-    by no name or id."""
+def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None] | None:
+    """Every node of ``body`` when it holds only inert markup that the
+    document knows by no name or id (None when it does not), with the
+    texts the search index reads from it, in order; the texts are None
+    when something after reading may change the body, or the index reads
+    more than its texts (a title, a part marked ``no-search``)."""
     if type(body) is not api_body:
-        return False
-    for node in body.findall(nodes.Element):
+        return None
+    every = list(body.findall())
+    texts: list[str] | None = []
+    for node in every:
+        if isinstance(node, nodes.Text):
+            if texts is not None:
+                texts.append(node.astext())
+            continue
         if type(node) not in _INERT:
-            return False
+            return None
         attributes = node.attributes
         if attributes["ids"] or attributes["names"] or "refname" in attributes:
-            return False
+            return None
         if "translatable" in attributes:  # i18n's placeholder, removed at 999
-            return False
-    return True
-
-
-def _texts(body: nodes.Node) -> tuple[str, ...] | None:
-    """The texts the search index would read from ``body``, in order; None
-    when something after reading may change the body, or the index would
-    read more than its texts (a title, a part marked ``no-search``)."""
-    texts: list[str] = []
-    for node in body.findall():
-        if isinstance(node, nodes.Text):
-            texts.append(node.astext())
-            continue
-        if type(node) in _CHANGED_WHEN_WRITING:
             return None
-        classes = node["classes"]
-        if "no-search" in classes or (isinstance(node, nodes.literal) and "kbd" in classes):
-            return None
-    return tuple(texts)
+        if texts is not None:
+            classes = attributes["classes"]
+            if (
+                type(node) in _CHANGED_WHEN_WRITING
+                or "no-search" in classes
+                or (isinstance(node, nodes.literal) and "kbd" in classes)
+            ):
+                texts = None
+    return every, None if texts is None else tuple(texts)
 
 
 def _attach(body: nodes.Node, document: nodes.document) -> None:
@@ -168,10 +168,11 @@ def release(body: nodes.Node) -> None:
         node.parent = None
 
 
-def _detach(body: api_body) -> None:
-    """Cut ``body`` loose from the document, so that it pickles alone."""
-    body.parent = None
-    for node in body.findall():
+def _detach(every: list[nodes.Node]) -> None:
+    """Cut a body (``every`` node of it) loose from the document, so that
+    it pickles alone."""
+    every[0].parent = None
+    for node in every:
         node.__dict__.pop("_document", None)  # docutils >= 0.22
         node.__dict__.pop("document", None)  # older docutils
 
@@ -199,28 +200,30 @@ class CompactBodiesTransform(SphinxTransform):
         if getattr(self.env, "versioning_condition", None):
             return  # UIDTransform (880) numbers the paragraphs
         for store in list(self.document.findall(api_body_store)):
-            bodies = [body for body in store.children if _packable(body)]
+            surveyed = [(body, _survey(body)) for body in store.children]
+            bodies = [(body, found[0], found[1]) for body, found in surveyed if found is not None]
             if not bodies:
                 continue
-            for body in bodies:
-                _detach(body)
+            for _body, every, _texts in bodies:
+                _detach(every)
             try:
                 packed: list[Packed] = [
-                    (body["key"], pickle.dumps(body, pickle.HIGHEST_PROTOCOL), _texts(body))
-                    for body in bodies
+                    (body["key"], pickle.dumps(body, pickle.HIGHEST_PROTOCOL), texts)
+                    for body, _every, texts in bodies
                 ]
             except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
                 # Something an extension put in a body does not pickle
                 # alone: leave the bodies in the tree, as they were.
-                for body in bodies:
+                for body, _every, _texts in bodies:
                     body.parent = store
                     _attach(body, self.document)
                 continue
             store["packed"] = tuple(packed)
-            packed_ids = {id(body) for body in bodies}
+            packed_ids = {id(body) for body, _every, _texts in bodies}
             store.children = [body for body in store.children if id(body) not in packed_ids]
-            for body in bodies:
-                release(body)
+            for _body, every, _texts in bodies:
+                for node in every:  # as release() does, without walking again
+                    node.parent = None
 
 
 def _reading_order(body: nodes.Node) -> int:
