@@ -275,10 +275,24 @@ def unpack_bodies(
         store.extend(children)
 
 
+#: Builders known to write a page's doctree as the post-transforms leave it
+#: (EPUB adds the targets of links to it first, single-page HTML rewrites
+#: links).
+_PLAIN_HTML_BUILDERS = frozenset(
+    {
+        "sphinx.builders.html.StandaloneHTMLBuilder",
+        "sphinx.builders.dirhtml.DirectoryHTMLBuilder",
+    }
+)
+
+
 def _may_leave_packed(app: Any) -> bool:
-    """Whether every post-transform and ``doctree-resolved`` handler that
-    runs for this builder is known to leave such bodies alone."""
+    """Whether the builder, every post-transform and every
+    ``doctree-resolved`` handler that runs for it are known to leave such
+    bodies alone."""
     builder = app.builder
+    if f"{type(builder).__module__}.{type(builder).__qualname__}" not in _PLAIN_HTML_BUILDERS:
+        return False
     for transform in app.registry.get_post_transforms():
         name = f"{transform.__module__}.{transform.__qualname__}"
         if name in _HARMLESS_POST_TRANSFORMS or transform.__module__.startswith("os_api_ref_ext."):
@@ -302,18 +316,16 @@ class UnpackBodiesTransform(SphinxPostTransform):
     default_priority = 1
 
     def run(self, **kwargs: Any) -> None:
-        from os_api_ref_ext.render import builder_kind
-
         stores = list(self.document.findall(api_body_store))
         left = None
         # Sphinx 8 deprecated the transforms' ``app``; 7.2 has no ``_app``.
         app = vars(self.env).get("_app") or self.env.app
-        if builder_kind(self)[1] == "html" and _may_leave_packed(app):
+        if _may_leave_packed(app):
             indexer = getattr(app.builder, "indexer", None)
             language = getattr(indexer, "lang", None)
             left = _LeftPacked(
                 indexed=indexer is not None,
-                joined=type(language).split is SearchLanguage.split,
+                joined=getattr(type(language), "split", None) is SearchLanguage.split,
             )
             self.document.apiref_packed = left.pickles  # type: ignore[attr-defined]
         unpack_bodies(self.document, stores, left)

@@ -141,7 +141,7 @@ def _build(
         str(path.relative_to(out)): path.read_text(encoding="utf-8")
         for path in sorted(out.rglob("*"))
         if path.is_file()
-        and path.suffix in {".html", ".js", ".txt", ".tex", ".xml"}
+        and path.suffix in {".html", ".xhtml", ".js", ".txt", ".tex", ".xml"}
         and not path.name.startswith("documentation_options")
     }
 
@@ -179,7 +179,7 @@ def _same_output(
     return compact
 
 
-@pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "latex"])
+@pytest.mark.parametrize("buildername", ["html", "dirhtml", "singlehtml", "epub", "text", "latex"])
 def test_output_is_the_same_with_bodies_packed(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str
 ) -> None:
@@ -221,7 +221,7 @@ def test_search_index_is_the_same_in_languages_that_split_their_own_way(
     monkeypatch.setitem(search_languages, "xx", WholeTextLanguage)
     output = _same_output(make_app, tmp_path, monkeypatch, "html", language=language)
     if language == "xx":
-        assert 'plain text with' in output["searchindex.js"].lower()
+        assert "plain text with" in output["searchindex.js"].lower()
 
 
 def test_another_extensions_post_transform_sees_every_body(
