@@ -22,7 +22,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.search import SearchLanguage
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -39,9 +38,10 @@ class api_words(nodes.Element):  # noqa: N801
     """The texts of a body left packed, for the search index (never written)."""
 
 
-#: One packed body: its key, its pickle, and its texts when it may stay
-#: packed while the page is written (None when it may not).
-Packed = tuple[str, bytes, tuple[str, ...] | None]
+#: A store's packed bodies: a pickle of those something may change while the
+#: page is written, a pickle of the others, and the others' keys with the
+#: texts the search index reads from them (each pickle None when empty).
+Packed = tuple[bytes | None, bytes | None, tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 #: What a packed body may hold: text and the block and inline markup of
@@ -206,11 +206,16 @@ class CompactBodiesTransform(SphinxTransform):
                 continue
             for _body, every, _texts in bodies:
                 _detach(every)
+            changing = [body for body, _every, texts in bodies if texts is None]
+            fixed = [body for body, _every, texts in bodies if texts is not None]
             try:
-                packed: list[Packed] = [
-                    (body["key"], pickle.dumps(body, pickle.HIGHEST_PROTOCOL), texts)
-                    for body, _every, texts in bodies
-                ]
+                packed: Packed = (
+                    _pickled(changing),
+                    _pickled(fixed),
+                    tuple(
+                        (body["key"], texts) for body, _every, texts in bodies if texts is not None
+                    ),
+                )
             except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
                 # Something an extension put in a body does not pickle
                 # alone: leave the bodies in the tree, as they were.
@@ -218,12 +223,16 @@ class CompactBodiesTransform(SphinxTransform):
                     body.parent = store
                     _attach(body, self.document)
                 continue
-            store["packed"] = tuple(packed)
+            store["packed"] = packed
             packed_ids = {id(body) for body, _every, _texts in bodies}
             store.children = [body for body in store.children if id(body) not in packed_ids]
             for _body, every, _texts in bodies:
                 for node in every:  # as release() does, without walking again
                     node.parent = None
+
+
+def _pickled(bodies: list[api_body]) -> bytes | None:
+    return pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL) if bodies else None
 
 
 def _reading_order(body: nodes.Node) -> int:
@@ -233,9 +242,9 @@ def _reading_order(body: nodes.Node) -> int:
 
 @dataclass
 class _LeftPacked:
-    """Bodies a page is written without unpacking: key -> pickle."""
+    """The pickles of the bodies a page is written without unpacking."""
 
-    pickles: dict[str, bytes] = field(default_factory=dict)
+    pickles: list[bytes] = field(default_factory=list)
     #: Whether the search index reads the page, and whether its language
     #: splits text into words the plain way (so texts can be joined).
     indexed: bool = False
@@ -247,26 +256,32 @@ class _LeftPacked:
         return api_words("", *(nodes.Text(text) for text in texts), key=key)
 
 
+def _unpickled(data: bytes | None, document: nodes.document) -> list[api_body]:
+    bodies: list[api_body] = pickle.loads(data) if data else []
+    for body in bodies:
+        _attach(body, document)
+    return bodies
+
+
 def unpack_bodies(
     document: nodes.document, stores: list[api_body_store], left: _LeftPacked | None = None
 ) -> None:
     """Put the bodies :class:`CompactBodiesTransform` packed back in their
-    stores, as nodes of ``document``; with ``left``, keep those that may
-    stay packed there instead, and put only their words in the store."""
+    stores, as nodes of ``document``; with ``left``, keep those nothing
+    can change packed instead, and put only their words in the store."""
     for store in stores:
-        packed: tuple[Packed, ...] | None = store.attributes.pop("packed", None)
+        packed: Packed | None = store.attributes.pop("packed", None)
         if packed is None:
             continue
-        restored: list[nodes.Element] = []
-        for key, data, texts in packed:
-            if left is not None and texts is not None:
-                left.pickles[key] = data
-                if left.indexed:
-                    restored.append(left.words(key, texts))
-                continue
-            body = pickle.loads(data)
-            _attach(body, document)
-            restored.append(body)
+        changing, fixed, words = packed
+        restored: list[nodes.Element] = [*_unpickled(changing, document)]
+        if left is None:
+            restored += _unpickled(fixed, document)
+        else:
+            if fixed:
+                left.pickles.append(fixed)
+            if left.indexed:
+                restored += [left.words(key, texts) for key, texts in words]
         # Back in the order they were read, as walkers (the search index)
         # expect: body keys end in the body's number on its page.
         children = [*store.children, *restored]
@@ -316,6 +331,8 @@ class UnpackBodiesTransform(SphinxPostTransform):
     default_priority = 1
 
     def run(self, **kwargs: Any) -> None:
+        from sphinx.search import SearchLanguage  # loaded by HTML builders anyway
+
         stores = list(self.document.findall(api_body_store))
         left = None
         # Sphinx 8 deprecated the transforms' ``app``; 7.2 has no ``_app``.
@@ -333,13 +350,16 @@ class UnpackBodiesTransform(SphinxPostTransform):
 
 def packed_body(document: nodes.document, key: str) -> api_body | None:
     """A body left packed while its page is written, as nodes of
-    ``document``; :func:`release` it once written."""
-    data = getattr(document, "apiref_packed", {}).get(key)
-    if data is None:
-        return None
-    body: api_body = pickle.loads(data)
-    _attach(body, document)
-    return body
+    ``document``, for writing it once: the first call unpacks them all, each
+    call hands one over; :func:`release` it once written."""
+    bodies: dict[str, api_body] | None = getattr(document, "apiref_unpacked", None)
+    if bodies is None:
+        bodies = {}
+        for data in getattr(document, "apiref_packed", ()):
+            for body in _unpickled(data, document):
+                bodies.setdefault(body["key"], body)
+        document.apiref_unpacked = bodies  # type: ignore[attr-defined]
+    return bodies.pop(key, None)
 
 
 def stored_bodies(

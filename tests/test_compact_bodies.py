@@ -238,10 +238,10 @@ def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path
     stores = list(doctree.findall(tables.api_body_store))
     assert stores
     for store in stores:
-        for key, data, texts in store["packed"]:
-            assert key.startswith("v2/index#")
-            assert isinstance(data, bytes)
-            assert texts is None or all(isinstance(text, str) for text in texts)
+        changing, fixed, words = store["packed"]
+        assert isinstance(changing, bytes) and isinstance(fixed, bytes)
+        assert words and all(key.startswith("v2/index#") for key, _texts in words)
+        assert all(isinstance(text, str) for _key, texts in words for text in texts)
     kept = [body for store in stores for body in store.children]
     # A named link's target is known to the document: its body stays a
     # node; an anonymous link's is not.
