@@ -155,6 +155,126 @@ def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None]
     return every, None if texts is None else tuple(texts)
 
 
+#: What a body joined to the page late (see :class:`LateBodiesTransform`)
+#: may hold: paragraphs, lists and inline markup, with links only to URIs.
+_PLAIN = frozenset(
+    {
+        api_body,
+        nodes.paragraph,
+        nodes.literal,
+        nodes.emphasis,
+        nodes.strong,
+        nodes.title_reference,
+        nodes.subscript,
+        nodes.superscript,
+        nodes.reference,
+        nodes.inline,
+        nodes.bullet_list,
+        nodes.enumerated_list,
+        nodes.list_item,
+        nodes.definition_list,
+        nodes.definition_list_item,
+        nodes.term,
+        nodes.definition,
+        nodes.block_quote,
+        nodes.line_block,
+        nodes.line,
+    }
+)
+
+#: The read transforms that run between the bodies' parse (150) and smart
+#: quotes (750) and only look at what a plain body never holds: targets,
+#: substitutions, footnotes, citations, index entries, sections, figures,
+#: doctests, glossaries, comments, the document's front matter.
+_BLIND_TO_PLAIN_BODIES = frozenset(
+    {
+        "sphinx.transforms.MoveModuleTargets",
+        "sphinx.transforms.AutoIndexUpgrader",
+        "sphinx.transforms.DefaultSubstitutions",
+        "sphinx.transforms.AutoNumbering",
+        "sphinx.transforms.HandleCodeBlocks",
+        "sphinx.transforms.ReorderConsecutiveTargetAndIndexNodes",
+        "sphinx.transforms.SortIds",
+        "sphinx.transforms.DoctestTransform",
+        "sphinx.transforms.GlossarySorter",
+        "sphinx.transforms.UnreferencedFootnotesDetector",
+        "sphinx.domains.citation.CitationDefinitionTransform",
+        "sphinx.domains.citation.CitationReferenceTransform",
+        "sphinx.builders.latex.transforms.FootnoteDocnameUpdater",
+        "docutils.transforms.references.Substitutions",
+        "docutils.transforms.references.PropagateTargets",
+        "docutils.transforms.references.AnonymousHyperlinks",
+        "docutils.transforms.references.IndirectHyperlinks",
+        "docutils.transforms.references.Footnotes",
+        "docutils.transforms.references.ExternalTargets",
+        "docutils.transforms.references.InternalTargets",
+        "docutils.transforms.frontmatter.DocTitle",
+        "docutils.transforms.frontmatter.DocInfo",
+        "docutils.transforms.frontmatter.SectionSubTitle",
+        "docutils.transforms.universal.StripComments",
+        # ``class`` directives: the class goes to the element after the
+        # directive, in the same parent (a plain body holds none)
+        "docutils.transforms.misc.ClassAttribute",
+    }
+)
+
+#: Where late bodies join the page: just before smart quotes.
+LATE_PRIORITY = 749
+
+
+def is_plain(body: api_body) -> bool:
+    """Whether ``body`` holds only :data:`_PLAIN` markup that the document
+    knows by no name or id, links to URIs alone."""
+    for node in body.findall(nodes.Element):
+        if type(node) not in _PLAIN:
+            return False
+        attributes = node.attributes
+        if attributes["ids"] or attributes["names"] or attributes.get("backrefs"):
+            return False
+        if not _LINKLESS_KEYS.isdisjoint(attributes):
+            return False
+    return True
+
+
+#: Attributes that tie a node to something else in the page.
+_LINKLESS_KEYS = frozenset({"refname", "refid", "anonymous", "translatable"})
+
+
+def late_bodies_allowed(document: nodes.document) -> bool:
+    """Whether every read transform still to run before smart quotes is
+    known to look past plain bodies (see :data:`_BLIND_TO_PLAIN_BODIES`)."""
+    for priority, transform, _pending, _kwargs in document.transformer.transforms:
+        if int(str(priority).partition("-")[0]) >= LATE_PRIORITY:
+            continue
+        if f"{transform.__module__}.{transform.__qualname__}" not in _BLIND_TO_PLAIN_BODIES:
+            return False
+    return True
+
+
+class LateBodiesTransform(SphinxTransform):
+    """Read phase, just before smart quotes: the plain bodies join their
+    store, in the order they were read.
+
+    Until then the transforms that look for targets, substitutions,
+    footnotes and the like walk the page without them: on a page of a few
+    hundred operations, half the nodes they would walk.  Smart quotes and
+    everything after treat them as any other content.  Only added to a
+    page's transforms when every transform before it is known to look past
+    such bodies.
+    """
+
+    default_priority = LATE_PRIORITY
+
+    def apply(self, **kwargs: Any) -> None:
+        for store in self.document.findall(api_body_store):
+            late: list[api_body] | None = store.__dict__.pop("late_bodies", None)
+            if late:
+                children = [*store.children, *late]
+                children.sort(key=_reading_order)
+                store.children = []
+                store.extend(children)
+
+
 def _attach(body: nodes.Node, document: nodes.document) -> None:
     for node in body.findall():
         node.document = document

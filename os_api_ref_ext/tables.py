@@ -34,9 +34,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from os_api_ref_ext.bodies import (
+    LateBodiesTransform,
     api_body,
     api_body_store,
     api_words,
+    is_plain,
+    late_bodies_allowed,
     packed_body,
     release,
     stored_bodies,
@@ -106,7 +109,9 @@ class StoreBodiesTransform(SphinxTransform):
     """Read phase: put the document's distinct row bodies into its doctree.
 
     Runs before docutils' reference and substitution transforms, so the
-    bodies get everything ordinary content gets.
+    bodies get everything ordinary content gets; plain bodies, which those
+    transforms would only walk past, join later when nothing else could
+    change them (:class:`~os_api_ref_ext.bodies.LateBodiesTransform`).
     """
 
     default_priority = 150
@@ -118,12 +123,21 @@ class StoreBodiesTransform(SphinxTransform):
         if not bodies:
             return
         store = api_body_store()
+        late_allowed = late_bodies_allowed(self.document)
+        late: list[api_body] = []
         for key, children in bodies.values():
-            store += api_body("", *children, key=key)
+            body = api_body("", *children, key=key)
+            if late_allowed and is_plain(body):
+                late.append(body)
+            else:
+                store += body
         # What each body is the body of, for readers that look one up by
         # its source (the OpenAPI export).
         store["origins"] = {repr(origin): key for origin, (key, _children) in bodies.items()}
         self.document += store
+        if late:
+            store.late_bodies = late  # type: ignore[attr-defined]
+            self.document.transformer.add_transform(LateBodiesTransform)
 
 
 #: The class of the paragraphs that say in which microversions a

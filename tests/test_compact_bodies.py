@@ -19,9 +19,11 @@ import pytest
 from docutils import nodes
 from sphinx.search import SearchLanguage
 from sphinx.search import languages as search_languages
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from os_api_ref_ext import bodies as tables
+from os_api_ref_ext.bodies import LateBodiesTransform
 
 ROOT = Path(__file__).parent / "roots" / "test-realistic"
 
@@ -252,3 +254,49 @@ def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path
     assert all(body.document is doctree for body in bodies.values())
     paragraph = next(iter(bodies.values()))[0]
     assert paragraph.document is doctree
+
+
+@pytest.mark.parametrize("buildername", ["html", "text", "latex"])
+def test_plain_bodies_joining_late_change_nothing(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str
+) -> None:
+    joined: list[str] = []
+    original = LateBodiesTransform.apply
+
+    def spy(self: LateBodiesTransform, **kwargs: Any) -> None:
+        for store in self.document.findall(tables.api_body_store):
+            joined.extend(body.astext() for body in store.__dict__.get("late_bodies", []))
+        original(self, **kwargs)
+
+    monkeypatch.setattr(LateBodiesTransform, "apply", spy)
+    late = _build(make_app, _tree(tmp_path, "late"), buildername)
+    assert any("Plain text" in text for text in joined)
+    assert any("Use GET or HEAD" in text for text in joined)
+    assert any(text.endswith("See the guide.") for text in joined)  # an anonymous link
+    # A named link (its target), a reference to resolve, code and an
+    # admonition join with the rest, before the transforms that handle them.
+    assert "See the guide." not in joined
+    for words in ("Listed by", "Send this", "Careful here"):
+        assert not any(words in text for text in joined), words
+    with monkeypatch.context() as patch:
+        patch.setattr("os_api_ref_ext.tables.late_bodies_allowed", lambda document: False)
+        early = _build(make_app, _tree(tmp_path, "early"), buildername)
+    assert late == early
+
+
+class MarkTextTransform(SphinxTransform):
+    """A read transform of another extension, before smart quotes."""
+
+    default_priority = 600
+
+    def apply(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "dash" in text:
+                text.parent.replace(text, nodes.Text(text.replace("dash", "DASH")))
+
+
+def test_another_extensions_read_transform_sees_every_body(make_app, tmp_path: Path) -> None:
+    app = make_app("html", srcdir=_tree(tmp_path, "src"), freshenv=True)
+    app.add_transform(MarkTextTransform)
+    app.build()
+    assert "a DASH." in (Path(app.outdir) / "v2" / "index.html").read_text(encoding="utf-8")
