@@ -202,6 +202,7 @@ _BLIND_TO_PLAIN_BODIES = frozenset(
         "sphinx.domains.citation.CitationReferenceTransform",
         "sphinx.builders.latex.transforms.FootnoteDocnameUpdater",
         "docutils.transforms.references.Substitutions",
+        "docutils.transforms.references.SectionIDs",  # docutils 0.23: sections only
         "docutils.transforms.references.PropagateTargets",
         "docutils.transforms.references.AnonymousHyperlinks",
         "docutils.transforms.references.IndirectHyperlinks",
