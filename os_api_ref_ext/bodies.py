@@ -1,17 +1,20 @@
 """Sphinx side: the row bodies of a page, stored once, packed after reading.
 
 Each distinct body (a description, a status reason) of a page is kept once,
-in an :class:`api_body` of the page's :class:`api_body_store`.  Once the
-page is read, :class:`CompactBodiesTransform` pickles each body made of
-inert markup on its own, so the doctree Sphinx pickles, loads again and
+in an :class:`api_body` of the page's :class:`api_body_store`.  Plain bodies
+join the store just before smart quotes when the transforms before would
+only walk past them (:class:`LateBodiesTransform`).  Once the page is read,
+:class:`CompactBodiesTransform` pickles the bodies made of inert markup, in
+two pickles per store (those something may still change when the page is
+written, and the others), so the doctree Sphinx pickles, loads again and
 keeps in memory holds a few strings instead of thousands of nodes.
 
 Writing makes them nodes again (:class:`UnpackBodiesTransform`) so that
-every post-transform sees them, with one exception: for an HTML builder,
-when nothing that runs after reading can change them, a body with no
-reference to resolve, no code block and no title stays packed until its
-table row is written, and is freed right after.  The search index still
-reads its words, from the texts saved beside it.
+every post-transform sees them, with one exception: for the plain HTML
+builders, when nothing that runs after reading can change them, the bodies
+with no reference to resolve, no code block and no title stay packed until
+the first table row that needs one, and each is freed once written.  The
+search index still reads their words, from the texts saved beside them.
 """
 
 from __future__ import annotations
