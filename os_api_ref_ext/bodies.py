@@ -160,30 +160,28 @@ def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None]
 
 #: What a body joined to the page late (see :class:`LateBodiesTransform`)
 #: may hold: paragraphs, lists and inline markup, with links only to URIs.
-_PLAIN = frozenset(
-    {
-        api_body,
-        nodes.paragraph,
-        nodes.literal,
-        nodes.emphasis,
-        nodes.strong,
-        nodes.title_reference,
-        nodes.subscript,
-        nodes.superscript,
-        nodes.reference,
-        nodes.inline,
-        nodes.bullet_list,
-        nodes.enumerated_list,
-        nodes.list_item,
-        nodes.definition_list,
-        nodes.definition_list_item,
-        nodes.term,
-        nodes.definition,
-        nodes.block_quote,
-        nodes.line_block,
-        nodes.line,
-    }
-)
+_PLAIN = _INERT - {
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.classifier,
+    nodes.field_list,
+    nodes.field,
+    nodes.field_name,
+    nodes.field_body,
+    nodes.note,
+    nodes.warning,
+    nodes.important,
+    nodes.tip,
+    nodes.hint,
+    nodes.caution,
+    nodes.attention,
+    nodes.danger,
+    nodes.error,
+    nodes.admonition,
+    nodes.title,
+    nodes.rubric,
+    addnodes.pending_xref,
+}
 
 #: The read transforms that run between the bodies' parse (150) and smart
 #: quotes (750) and only look at what a plain body never holds: targets,
