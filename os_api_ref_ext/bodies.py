@@ -2,8 +2,9 @@
 
 Each distinct body (a description, a status reason) of a page is kept once,
 in an :class:`api_body` of the page's :class:`api_body_store`.  Plain bodies
-join the store just before smart quotes when the transforms before would
-only walk past them (:class:`LateBodiesTransform`).  Once the page is read,
+join the store just after smart quotes when the transforms before would
+only walk past them, and get smart quotes on their own, only those whose
+text they could change (:class:`LateBodiesTransform`).  Once the page is read,
 :class:`CompactBodiesTransform` pickles the bodies made of inert markup, in
 two pickles per store (those something may still change when the page is
 written, and the others), so the doctree Sphinx pickles, loads again and
@@ -20,6 +21,7 @@ search index still reads their words, from the texts saved beside them.
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +40,8 @@ class api_body(nodes.Element):  # noqa: N801
 
 
 class api_words(nodes.Element):  # noqa: N801
-    """The texts of a body left packed, for the search index (never written)."""
+    """The texts of the bodies left packed in a store, for the search index
+    (never written)."""
 
 
 #: A store's packed bodies: a pickle of those something may change while the
@@ -220,8 +223,18 @@ _BLIND_TO_PLAIN_BODIES = frozenset(
     }
 )
 
-#: Where late bodies join the page: just before smart quotes.
-LATE_PRIORITY = 749
+#: Where late bodies join the page: just after smart quotes, which they
+#: get on their own first (see :class:`LateBodiesTransform`).
+LATE_PRIORITY = 751
+
+#: The smart quotes transform late bodies get on their own.
+_SMART_QUOTES = "sphinx.transforms.SphinxSmartQuotes"
+
+#: What a text needs for smart quotes to change it (quotes, backticks,
+#: backslash escapes, escaped characters, dashes, ellipses), under the
+#: ``smartquotes_action`` letters :data:`_QUOTED_ACTIONS`.
+_MAY_BE_QUOTED = re.compile(r"[\"'`\\\x00]|--|\.\.|\. \.")
+_QUOTED_ACTIONS = frozenset("qbBdDie")
 
 
 def is_plain(body: api_body) -> bool:
@@ -235,6 +248,8 @@ def is_plain(body: api_body) -> bool:
             return False
         if not _LINKLESS_KEYS.isdisjoint(attributes):
             return False
+        if any(name.startswith("language-") for name in attributes["classes"]):
+            return False  # smart quotes would read the language from it
     return True
 
 
@@ -242,27 +257,43 @@ def is_plain(body: api_body) -> bool:
 _LINKLESS_KEYS = frozenset({"refname", "refid", "anonymous", "translatable"})
 
 
-def late_bodies_allowed(document: nodes.document) -> bool:
-    """Whether every read transform still to run before smart quotes is
-    known to look past plain bodies (see :data:`_BLIND_TO_PLAIN_BODIES`)."""
+def _early_transforms(document: nodes.document) -> list[tuple[str, type]]:
+    """The read transforms still to run before late bodies join, by name."""
+    found = []
     for priority, transform, _pending, _kwargs in document.transformer.transforms:
-        if int(str(priority).partition("-")[0]) >= LATE_PRIORITY:
-            continue
-        if f"{transform.__module__}.{transform.__qualname__}" not in _BLIND_TO_PLAIN_BODIES:
-            return False
-    return True
+        if int(str(priority).partition("-")[0]) < LATE_PRIORITY:
+            found.append((f"{transform.__module__}.{transform.__qualname__}", transform))
+    return found
+
+
+def late_bodies_allowed(document: nodes.document) -> bool:
+    """Whether every read transform still to run before late bodies join is
+    known to look past plain bodies (see :data:`_BLIND_TO_PLAIN_BODIES`),
+    or is Sphinx's smart quotes, which they get on their own."""
+    return all(
+        name in _BLIND_TO_PLAIN_BODIES or name == _SMART_QUOTES
+        for name, _transform in _early_transforms(document)
+    )
+
+
+def late_quotes(document: nodes.document) -> list[type]:
+    """The smart quotes transforms late bodies are to get on their own."""
+    return [transform for name, transform in _early_transforms(document) if name == _SMART_QUOTES]
 
 
 class LateBodiesTransform(SphinxTransform):
-    """Read phase, just before smart quotes: the plain bodies join their
-    store, in the order they were read.
+    """Read phase, just after smart quotes: the plain bodies get smart
+    quotes on their own, then join their store, in the order they were
+    read.
 
     Until then the transforms that look for targets, substitutions,
     footnotes and the like walk the page without them: on a page of a few
-    hundred operations, half the nodes they would walk.  Smart quotes and
-    everything after treat them as any other content.  Only added to a
-    page's transforms when every transform before it is known to look past
-    such bodies.
+    hundred operations, half the nodes they would walk.  Smart quotes run
+    on the bodies whose text they could change (most descriptions have no
+    quote, dash or ellipsis outside their literals), by Sphinx's own
+    transform on a document holding just those bodies.  Everything after
+    treats them as any other content.  Only added to a page's transforms
+    when every transform before it is known to look past such bodies.
     """
 
     default_priority = LATE_PRIORITY
@@ -270,11 +301,38 @@ class LateBodiesTransform(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         for store in self.document.findall(api_body_store):
             late: list[api_body] | None = store.__dict__.pop("late_bodies", None)
+            quotes: list[type] = store.__dict__.pop("late_quotes", [])
+            if late and quotes:
+                self._quote(late, quotes)
             if late:
                 children = [*store.children, *late]
                 children.sort(key=_reading_order)
                 store.children = []
                 store.extend(children)
+
+    def _quote(self, late: list[api_body], quotes: list[type]) -> None:
+        """Smart quotes for the late bodies whose text they could change."""
+        action = str(getattr(self.config, "smartquotes_action", ""))
+        if set(action) <= _QUOTED_ACTIONS:
+            late = [body for body in late if _may_be_quoted(body)]
+        if not late:
+            return
+        alone = nodes.document(self.document.settings, self.document.reporter)
+        alone.extend(late)
+        for transform in quotes:
+            transform(alone, startnode=None).apply()
+        for body in late:
+            body.parent = None
+
+
+def _may_be_quoted(body: api_body) -> bool:
+    """Whether a text of ``body`` that smart quotes read has a character
+    they change (the text of an inline literal is never changed)."""
+    return any(
+        _MAY_BE_QUOTED.search(text)
+        for text in body.findall(nodes.Text)
+        if not isinstance(text.parent, nodes.literal)
+    )
 
 
 def _attach(body: nodes.Node, document: nodes.document) -> None:
@@ -372,10 +430,13 @@ class _LeftPacked:
     indexed: bool = False
     joined: bool = True
 
-    def words(self, key: str, texts: tuple[str, ...]) -> api_words:
+    def words(self, words: tuple[tuple[str, tuple[str, ...]], ...]) -> api_words:
+        """One node holding the texts of all the bodies left packed in a
+        store: the index reads which words a page holds, not where."""
+        texts = [text for _key, body_texts in words for text in body_texts]
         if self.joined:  # words never span the space between two texts
-            return api_words("", nodes.Text(" ".join(texts)), key=key)
-        return api_words("", *(nodes.Text(text) for text in texts), key=key)
+            return api_words("", nodes.Text(" ".join(texts)))
+        return api_words("", *(nodes.Text(text) for text in texts))
 
 
 def _unpickled(data: bytes | None, document: nodes.document) -> list[api_body]:
@@ -402,8 +463,8 @@ def unpack_bodies(
         else:
             if fixed:
                 left.pickles.append(fixed)
-            if left.indexed:
-                restored += [left.words(key, texts) for key, texts in words]
+            if left.indexed and words:
+                restored.append(left.words(words))
         # Back in the order they were read, as walkers (the search index)
         # expect: body keys end in the body's number on its page.
         children = [*store.children, *restored]

@@ -19,7 +19,7 @@ import pytest
 from docutils import nodes
 from sphinx.search import SearchLanguage
 from sphinx.search import languages as search_languages
-from sphinx.transforms import SphinxTransform
+from sphinx.transforms import SphinxSmartQuotes, SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from os_api_ref_ext import bodies as tables
@@ -302,3 +302,113 @@ def test_another_extensions_read_transform_sees_every_body(make_app, tmp_path: P
     app.add_transform(MarkTextTransform)
     app.build()
     assert "a DASH." in (Path(app.outdir) / "v2" / "index.html").read_text(encoding="utf-8")
+
+
+#: Texts smart quotes change in every way they can, and texts they leave
+#: alone (an inline literal's quotes are never changed).
+QUOTED_PARAMETERS = """\
+q_single:
+  description: |
+    The server's name.
+  in: query
+  required: false
+  type: string
+q_double:
+  description: |
+    Say "hello" once.
+  in: query
+  required: false
+  type: string
+q_dashes:
+  description: |
+    From 1--3, or --- nothing.
+  in: query
+  required: false
+  type: string
+q_ellipsis:
+  description: |
+    And so on... and . . . on.
+  in: query
+  required: false
+  type: string
+q_escaped:
+  description: |
+    An escaped \\\\"quote\\\\" stays straight.
+  in: query
+  required: false
+  type: string
+q_backticks:
+  description: |
+    Old ``style'' and `this' with backticks.
+  in: query
+  required: false
+  type: string
+q_literal_only:
+  description: |
+    Send ``"name": 'x'`` as it is.
+  in: query
+  required: false
+  type: string
+q_entity:
+  description: |
+    Written &quot;so&quot; for old tools.
+  in: query
+  required: false
+  type: string
+q_nothing:
+  description: |
+    Nothing here changes at all.
+  in: query
+  required: false
+  type: string
+"""
+
+
+@pytest.mark.parametrize("action", ["qDe", "qBDe", "qDew"])
+def test_late_bodies_get_smart_quotes_as_the_page_does(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    def tree(name: str) -> Path:
+        src = tmp_path / name
+        shutil.copytree(ROOT, src)
+        params = src / "v2" / "parameters.yaml"
+        params.write_text(QUOTED_PARAMETERS + params.read_text(encoding="utf-8"), encoding="utf-8")
+        keys = [line.rstrip(":") for line in QUOTED_PARAMETERS.splitlines() if line[:1] != " "]
+        index = src / "v2" / "index.rst"
+        index.write_text(
+            index.read_text(encoding="utf-8")
+            + "\nQuoted\n======\n\n.. rest_parameters:: parameters.yaml\n\n"
+            + "".join(f"   - {key}: {key}\n" for key in keys),
+            encoding="utf-8",
+        )
+        return src
+
+    def build(name: str) -> str:
+        app = make_app(
+            "html", srcdir=tree(name), freshenv=True, confoverrides={"smartquotes_action": action}
+        )
+        app.build()
+        return (Path(app.outdir) / "v2" / "index.html").read_text(encoding="utf-8")
+
+    quoted: list[str] = []
+    original = SphinxSmartQuotes.apply
+
+    def spy(self: SphinxSmartQuotes, **kwargs: Any) -> None:
+        if all(isinstance(child, tables.api_body) for child in self.document.children):
+            quoted.extend(body.astext() for body in self.document.children)
+        original(self, **kwargs)
+
+    monkeypatch.setattr(SphinxSmartQuotes, "apply", spy)
+    late = build("late")
+    with monkeypatch.context() as patch:
+        patch.setattr("os_api_ref_ext.tables.late_bodies_allowed", lambda document: False)
+        early = build("early")
+    assert late == early
+    assert "The server\u2019s name." in late
+    assert "\u201chello\u201d" in late
+    # The late bodies were quoted on their own: with the page's letters,
+    # only those whose text could change.
+    assert any("hello" in text for text in quoted)
+    if action == "qDe":
+        assert not any("Nothing here" in text for text in quoted)
+        assert not any(text.startswith("Send") for text in quoted)

@@ -1,0 +1,193 @@
+"""A code block repeated in descriptions is highlighted once per page.
+
+Descriptions repeat their code blocks (a date format, a list of states),
+and highlighting one runs Pygments' lexer and formatter.  The HTML of a
+block already written on the page is reused when the block says the same
+thing with the same attributes, Sphinx's own translator writes it, and its
+language is one Sphinx highlights without a warning.  The page must be
+written exactly as it is when every block is highlighted on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.highlighting import PygmentsBridge
+from sphinx.writers.html5 import HTML5Translator
+
+from os_api_ref_ext import tables
+
+ROOT = Path(__file__).parent / "roots" / "test-realistic"
+
+#: Three descriptions share a literal block, one has its own, two share a
+#: JSON block that does not lex (each must warn), one shares the text of
+#: the first block but in a bullet list.
+PARAMETERS = """\
+changed_since:
+  description: |
+    A time, as::
+
+      CCYY-MM-DDThh:mm:ss
+
+    in UTC.
+  in: query
+  required: false
+  type: string
+created_at:
+  description: |
+    When it was created::
+
+      CCYY-MM-DDThh:mm:ss
+  in: body
+  required: true
+  type: string
+updated_at:
+  description: |
+    When it was last changed::
+
+      CCYY-MM-DDThh:mm:ss
+  in: body
+  required: true
+  type: string
+states:
+  description: |
+    One of::
+
+      0: NOSTATE
+      1: RUNNING
+  in: body
+  required: true
+  type: integer
+payload_one:
+  description: |
+    .. code-block:: json
+
+       {oops
+  in: body
+  required: true
+  type: object
+payload_two:
+  description: |
+    .. code-block:: json
+
+       {oops
+  in: body
+  required: true
+  type: object
+listed_format:
+  description: |
+    - in a list::
+
+        CCYY-MM-DDThh:mm:ss
+  in: body
+  required: true
+  type: string
+"""
+
+KEYS = (
+    "changed_since",
+    "created_at",
+    "updated_at",
+    "states",
+    "payload_one",
+    "payload_two",
+    "listed_format",
+)
+
+
+def _tree(tmp_path: Path, name: str) -> Path:
+    src = tmp_path / name
+    shutil.copytree(ROOT, src)
+    params = src / "v2" / "parameters.yaml"
+    params.write_text(PARAMETERS + params.read_text(encoding="utf-8"), encoding="utf-8")
+    index = src / "v2" / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\nExtra\n=====\n\n.. rest_parameters:: parameters.yaml\n\n"
+        + "".join(f"   - {key}: {key}\n" for key in KEYS),
+        encoding="utf-8",
+    )
+    return src
+
+
+class _Highlights:
+    """Counts the sources Sphinx highlights."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.sources: list[str] = []
+        original = PygmentsBridge.highlight_block
+
+        def spy(bridge: PygmentsBridge, source: str, *args: Any, **kwargs: Any) -> str:
+            self.sources.append(source)
+            return original(bridge, source, *args, **kwargs)
+
+        monkeypatch.setattr(PygmentsBridge, "highlight_block", spy)
+
+    def count(self, text: str) -> int:
+        return sum(1 for source in self.sources if source.strip() == text)
+
+
+def _build(make_app, src: Path, translator: type | None = None) -> tuple[str, list[str]]:
+    app = make_app("html", srcdir=src, freshenv=True)
+    if translator is not None:
+        app.set_translator("html", translator, override=True)
+    app.build()
+    html = (Path(app.outdir) / "v2" / "index.html").read_text(encoding="utf-8")
+    warnings = [
+        line for line in app._warning.getvalue().splitlines() if "Lexing literal_block" in line
+    ]
+    return html, warnings
+
+
+def test_a_repeated_block_is_highlighted_once_and_written_the_same(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        highlights = _Highlights(patch)
+        reused, reused_warnings = _build(make_app, _tree(tmp_path, "reused"))
+        # One for the three top-level blocks, one for the block in a list
+        # (only a body's own blocks are reused).
+        assert highlights.count("CCYY-MM-DDThh:mm:ss") == 2
+        assert highlights.count("0: NOSTATE\n1: RUNNING") == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(tables, "_QUIET_LANGUAGES", frozenset())
+        highlights = _Highlights(patch)
+        each, each_warnings = _build(make_app, _tree(tmp_path, "each"))
+        assert highlights.count("CCYY-MM-DDThh:mm:ss") == 4
+    assert reused == each
+    assert reused.count('<div class="highlight-default notranslate">') == 5
+
+
+def test_a_block_that_warns_is_highlighted_each_time(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    highlights = _Highlights(monkeypatch)
+    _html, warnings = _build(make_app, _tree(tmp_path, "warns"))
+    # Both JSON blocks are lexed, and each warns (naming its own line).
+    assert highlights.count("{oops") >= 2
+    assert len(warnings) == 2
+    assert len(set(warnings)) == 2
+
+
+class _NumberingTranslator(HTML5Translator):
+    """Another extension's translator: numbers every code block."""
+
+    def visit_literal_block(self, node: Any) -> None:
+        self.numbered = getattr(self, "numbered", 0) + 1
+        self.body.append(f'<p class="block-number">{self.numbered}</p>')
+        super().visit_literal_block(node)
+
+
+def test_a_translator_that_writes_code_its_own_way_sees_every_block(
+    make_app, tmp_path: Path
+) -> None:
+    html, _warnings = _build(make_app, _tree(tmp_path, "numbered"), _NumberingTranslator)
+    numbers = re.findall(r'<p class="block-number">(\d+)</p>', html)
+    assert len(numbers) == html.count('<div class="highlight-')
+    # every block of the extra table, repeated ones included, each visited
+    assert len(numbers) >= 7
+    assert len(set(numbers)) == len(numbers)
