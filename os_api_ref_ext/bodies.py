@@ -44,10 +44,11 @@ class api_words(nodes.Element):  # noqa: N801
     (never written)."""
 
 
-#: A store's packed bodies: a pickle of those something may change while the
-#: page is written, a pickle of the others, and the others' keys with the
-#: texts the search index reads from them (each pickle None when empty).
-Packed = tuple[bytes | None, bytes | None, tuple[tuple[str, tuple[str, ...]], ...]]
+#: A store's packed bodies: the pickles of those something may change while
+#: the page is written, the pickles of the others, and the others' keys with
+#: the texts the search index reads from them.  Each pickle holds a list of
+#: bodies: all those packed after reading in one, each packed early alone.
+Packed = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 #: What a packed body may hold: text and the block and inline markup of
@@ -303,26 +304,31 @@ class LateBodiesTransform(SphinxTransform):
             late: list[api_body] | None = store.__dict__.pop("late_bodies", None)
             quotes: list[type] = store.__dict__.pop("late_quotes", [])
             if late and quotes:
-                self._quote(late, quotes)
+                quote_alone(self.document, late, quotes, self.config)
             if late:
                 children = [*store.children, *late]
                 children.sort(key=_reading_order)
                 store.children = []
                 store.extend(children)
 
-    def _quote(self, late: list[api_body], quotes: list[type]) -> None:
-        """Smart quotes for the late bodies whose text they could change."""
-        action = str(getattr(self.config, "smartquotes_action", ""))
-        if set(action) <= _QUOTED_ACTIONS:
-            late = [body for body in late if _may_be_quoted(body)]
-        if not late:
-            return
-        alone = nodes.document(self.document.settings, self.document.reporter)
-        alone.extend(late)
-        for transform in quotes:
-            transform(alone, startnode=None).apply()
-        for body in late:
-            body.parent = None
+
+def quote_alone(
+    document: nodes.document, bodies: list[api_body], quotes: list[type], config: Any
+) -> None:
+    """Smart quotes (the ``quotes`` transforms) for those of ``bodies``, not
+    in the page, whose text they could change, as they would get them in
+    ``document``: on a document of the same settings holding just them."""
+    action = str(getattr(config, "smartquotes_action", ""))
+    if set(action) <= _QUOTED_ACTIONS:
+        bodies = [body for body in bodies if _may_be_quoted(body)]
+    if not bodies:
+        return
+    alone = nodes.document(document.settings, document.reporter)
+    alone.extend(bodies)
+    for transform in quotes:
+        transform(alone, startnode=None).apply()
+    for body in bodies:
+        body.parent = None
 
 
 def _may_be_quoted(body: api_body) -> bool:
@@ -375,40 +381,52 @@ class CompactBodiesTransform(SphinxTransform):
     default_priority = 879
 
     def apply(self, **kwargs: Any) -> None:
-        if getattr(self.config, "translation_progress_classes", False):
-            return  # AddTranslationClasses (950) marks the paragraphs
-        if getattr(self.env, "versioning_condition", None):
-            return  # UIDTransform (880) numbers the paragraphs
+        # AddTranslationClasses (950) marks the paragraphs; UIDTransform (880)
+        # numbers them: then bodies stay nodes (none is packed early either).
+        keep = bool(
+            getattr(self.config, "translation_progress_classes", False)
+            or getattr(self.env, "versioning_condition", None)
+        )
         for store in list(self.document.findall(api_body_store)):
-            surveyed = [(body, _survey(body)) for body in store.children]
+            # Packed as they were parsed (see os_api_ref_ext.early_bodies).
+            early = store.__dict__.pop("early_bodies", [])
+            surveyed = [] if keep else [(body, _survey(body)) for body in store.children]
             bodies = [(body, found[0], found[1]) for body, found in surveyed if found is not None]
-            if not bodies:
-                continue
             for _body, every, _texts in bodies:
                 _detach(every)
             changing = [body for body, _every, texts in bodies if texts is None]
             fixed = [body for body, _every, texts in bodies if texts is not None]
             try:
-                packed: Packed = (
-                    _pickled(changing),
-                    _pickled(fixed),
-                    tuple(
-                        (body["key"], texts) for body, _every, texts in bodies if texts is not None
-                    ),
-                )
+                pickles = (_pickled(changing), _pickled(fixed))
             except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
                 # Something an extension put in a body does not pickle
                 # alone: leave the bodies in the tree, as they were.
                 for body, _every, _texts in bodies:
                     body.parent = store
                     _attach(body, self.document)
+                bodies, pickles = [], (None, None)
+            if not bodies and not early:
                 continue
-            store["packed"] = packed
+            store["packed"] = (
+                (*_some(pickles[0]), *(body.data for _key, body in early if body.texts is None)),
+                (
+                    *_some(pickles[1]),
+                    *(body.data for _key, body in early if body.texts is not None),
+                ),
+                (
+                    *((body["key"], texts) for body, _every, texts in bodies if texts is not None),
+                    *((key, body.texts) for key, body in early if body.texts is not None),
+                ),
+            )
             packed_ids = {id(body) for body, _every, _texts in bodies}
             store.children = [body for body in store.children if id(body) not in packed_ids]
             for _body, every, _texts in bodies:
                 for node in every:  # as release() does, without walking again
                     node.parent = None
+
+
+def _some(data: bytes | None) -> tuple[bytes, ...]:
+    return () if data is None else (data,)
 
 
 def _pickled(bodies: list[api_body]) -> bytes | None:
@@ -457,12 +475,14 @@ def unpack_bodies(
         if packed is None:
             continue
         changing, fixed, words = packed
-        restored: list[nodes.Element] = [*_unpickled(changing, document)]
+        restored: list[nodes.Element] = []
+        for data in changing:
+            restored += _unpickled(data, document)
         if left is None:
-            restored += _unpickled(fixed, document)
+            for data in fixed:
+                restored += _unpickled(data, document)
         else:
-            if fixed:
-                left.pickles.append(fixed)
+            left.pickles.extend(fixed)
             if left.indexed and words:
                 restored.append(left.words(words))
         # Back in the order they were read, as walkers (the search index)

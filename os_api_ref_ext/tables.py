@@ -45,6 +45,7 @@ from os_api_ref_ext.bodies import (
     release,
     stored_bodies,
 )
+from os_api_ref_ext.early_bodies import EarlyBody, early_quotes, pack_early
 
 _BODIES = "apiref_bodies"
 
@@ -70,12 +71,17 @@ def body_key(directive: SphinxDirective, key: tuple[Any, ...], make: BodyMaker) 
     names the document, so keys stay distinct when builders assemble
     several documents into one tree.
     """
-    bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node]]] = (
+    bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node] | EarlyBody]] = (
         directive.env.temp_data.setdefault(_BODIES, {})
     )
     found = bodies.get(key)
     if found is None:
-        found = bodies[key] = (f"{directive.env.docname}#{len(bodies)}", make())
+        short = f"{directive.env.docname}#{len(bodies)}"
+        made: list[nodes.Node] | EarlyBody = make()
+        quotes = early_quotes(directive)
+        if quotes is not None:
+            made = pack_early(directive, short, made, quotes) or made
+        found = bodies[key] = (short, made)
     return found[0]
 
 
@@ -118,15 +124,19 @@ class StoreBodiesTransform(SphinxTransform):
     default_priority = 150
 
     def apply(self, **kwargs: Any) -> None:
-        bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node]]] = self.env.temp_data.pop(
-            _BODIES, {}
+        bodies: dict[tuple[Any, ...], tuple[str, list[nodes.Node] | EarlyBody]] = (
+            self.env.temp_data.pop(_BODIES, {})
         )
         if not bodies:
             return
         store = api_body_store()
         late_allowed = late_bodies_allowed(self.document)
         late: list[api_body] = []
+        early: list[tuple[str, EarlyBody]] = []
         for key, children in bodies.values():
+            if isinstance(children, EarlyBody):
+                early.append((key, children))
+                continue
             body = api_body("", *children, key=key)
             if late_allowed and is_plain(body):
                 late.append(body)
@@ -136,6 +146,8 @@ class StoreBodiesTransform(SphinxTransform):
         # its source (the OpenAPI export).
         store["origins"] = {repr(origin): key for origin, (key, _children) in bodies.items()}
         self.document += store
+        if early:
+            store.early_bodies = early  # type: ignore[attr-defined]
         if late:
             store.late_bodies = late  # type: ignore[attr-defined]
             store.late_quotes = late_quotes(self.document)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx
 from docutils import nodes
 from sphinx.search import SearchLanguage
 from sphinx.search import languages as search_languages
@@ -174,6 +175,7 @@ def _same_output(
     compact = _build(make_app, _tree(tmp_path, "compact"), buildername, **options)
     with monkeypatch.context() as patch:
         patch.setattr(tables.CompactBodiesTransform, "apply", lambda self, **kwargs: None)
+        patch.setattr("os_api_ref_ext.tables.early_quotes", lambda directive: None)
         full = _build(make_app, _tree(tmp_path, "full"), buildername, **options)
     assert compact.keys() == full.keys()
     for name in compact:
@@ -243,7 +245,8 @@ def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path
     assert stores
     for store in stores:
         changing, fixed, words = store["packed"]
-        assert isinstance(changing, bytes) and isinstance(fixed, bytes)
+        assert changing and fixed
+        assert all(isinstance(data, bytes) for data in (*changing, *fixed))
         assert words and all(key.startswith("v2/index#") for key, _texts in words)
         assert all(isinstance(text, str) for _key, texts in words for text in texts)
     kept = [body for store in stores for body in store.children]
@@ -271,6 +274,8 @@ def test_plain_bodies_joining_late_change_nothing(
         original(self, **kwargs)
 
     monkeypatch.setattr(LateBodiesTransform, "apply", spy)
+    # The way plain bodies take when they cannot be packed as parsed.
+    monkeypatch.setattr("os_api_ref_ext.tables.early_quotes", lambda directive: None)
     late = _build(make_app, _tree(tmp_path, "late"), buildername)
     assert any("Plain text" in text for text in joined)
     assert any("Use GET or HEAD" in text for text in joined)
@@ -364,10 +369,13 @@ q_nothing:
 """
 
 
+@pytest.mark.parametrize("way", ["early", "late"])
 @pytest.mark.parametrize("action", ["qDe", "qBDe", "qDew"])
-def test_late_bodies_get_smart_quotes_as_the_page_does(
-    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str
+def test_plain_bodies_get_smart_quotes_as_the_page_does(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str, way: str
 ) -> None:
+    """Packed as parsed or joining late, plain bodies are quoted on their own."""
+
     def tree(name: str) -> Path:
         src = tmp_path / name
         shutil.copytree(ROOT, src)
@@ -399,16 +407,58 @@ def test_late_bodies_get_smart_quotes_as_the_page_does(
         original(self, **kwargs)
 
     monkeypatch.setattr(SphinxSmartQuotes, "apply", spy)
-    late = build("late")
     with monkeypatch.context() as patch:
+        if way == "late":
+            patch.setattr("os_api_ref_ext.tables.early_quotes", lambda directive: None)
+        alone = build("alone")
+    with monkeypatch.context() as patch:
+        patch.setattr("os_api_ref_ext.tables.early_quotes", lambda directive: None)
         patch.setattr("os_api_ref_ext.tables.late_bodies_allowed", lambda document: False)
-        early = build("early")
-    assert late == early
-    assert "The server\u2019s name." in late
-    assert "\u201chello\u201d" in late
-    # The late bodies were quoted on their own: with the page's letters,
+        in_page = build("in_page")
+    assert alone == in_page
+    assert "The server\u2019s name." in alone
+    assert "\u201chello\u201d" in alone
+    # The bodies were quoted on their own: with the page's letters,
     # only those whose text could change.
     assert any("hello" in text for text in quoted)
     if action == "qDe":
         assert not any("Nothing here" in text for text in quoted)
         assert not any(text.startswith("Send") for text in quoted)
+
+
+def _packed_early(make_app, src: Path, monkeypatch: pytest.MonkeyPatch, **extra: Any) -> list[Any]:
+    from os_api_ref_ext import early_bodies
+
+    packed: list[Any] = []
+    original = early_bodies.pack_early
+
+    def spy(*args: Any) -> Any:
+        packed.append(original(*args))
+        return packed[-1]
+
+    monkeypatch.setattr("os_api_ref_ext.tables.pack_early", spy)
+    app = make_app("html", srcdir=src, freshenv=True)
+    if "transform" in extra:
+        app.add_transform(extra["transform"])
+    app.build()
+    return packed
+
+
+@pytest.mark.skipif(
+    sphinx.version_info < (9,), reason="Sphinx reads a page's transforms after parsing it"
+)
+def test_plain_bodies_are_packed_as_parsed_where_every_transform_is_known(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packed = _packed_early(make_app, _tree(tmp_path, "src"), monkeypatch)
+    early = [body for body in packed if body is not None]
+    # Plain bodies are; a named link, a reference to resolve, code and an
+    # admonition are not.
+    assert len(early) > 10
+    assert len(packed) - len(early) >= 4
+    # :kbd: is plain, but the index must read it from the page written.
+    assert any(body.texts is None for body in early)
+    with monkeypatch.context() as patch:
+        assert not _packed_early(
+            make_app, _tree(tmp_path, "foreign"), patch, transform=MarkTextTransform
+        )
