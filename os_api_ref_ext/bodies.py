@@ -2,9 +2,9 @@
 
 Each distinct body (a description, a status reason) of a page is kept once,
 in an :class:`api_body` of the page's :class:`api_body_store`.  Plain bodies
-join the store just after smart quotes when the transforms before would
-only walk past them, and get smart quotes on their own, only those whose
-text they could change (:class:`LateBodiesTransform`).  Once the page is read,
+are kept out of the page's read transforms when those would only walk past
+them: packed as soon as they are parsed, or joining the store just after
+smart quotes (:mod:`os_api_ref_ext.plain_bodies`).  Once the page is read,
 :class:`CompactBodiesTransform` pickles the bodies made of inert markup, in
 two pickles per store (those something may still change when the page is
 written, and the others), so the doctree Sphinx pickles, loads again and
@@ -21,7 +21,6 @@ search index still reads their words, from the texts saved beside them.
 from __future__ import annotations
 
 import pickle
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +44,16 @@ class api_words(nodes.Element):  # noqa: N801
 
 
 #: A store's packed bodies: the pickles of those something may change while
-#: the page is written, the pickles of the others, and the others' keys with
-#: the texts the search index reads from them.  Each pickle holds a list of
-#: bodies: all those packed after reading in one, each packed early alone.
-Packed = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+#: the page is written, the pickles of the others, the others' keys with
+#: the texts the search index reads from them, and the keys each pickle of
+#: the others holds.  Each pickle holds a list of bodies: all those packed
+#: after reading in one, each packed early alone.
+Packed = tuple[
+    tuple[bytes, ...],
+    tuple[bytes, ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[str, ...], ...],
+]
 
 
 #: What a packed body may hold: text and the block and inline markup of
@@ -162,185 +167,6 @@ def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None]
     return every, None if texts is None else tuple(texts)
 
 
-#: What a body joined to the page late (see :class:`LateBodiesTransform`)
-#: may hold: paragraphs, lists and inline markup, with links only to URIs.
-_PLAIN = _INERT - {
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.classifier,
-    nodes.field_list,
-    nodes.field,
-    nodes.field_name,
-    nodes.field_body,
-    nodes.note,
-    nodes.warning,
-    nodes.important,
-    nodes.tip,
-    nodes.hint,
-    nodes.caution,
-    nodes.attention,
-    nodes.danger,
-    nodes.error,
-    nodes.admonition,
-    nodes.title,
-    nodes.rubric,
-    addnodes.pending_xref,
-}
-
-#: The read transforms that run between the bodies' parse (150) and smart
-#: quotes (750) and only look at what a plain body never holds: targets,
-#: substitutions, footnotes, citations, index entries, sections, figures,
-#: doctests, glossaries, comments, the document's front matter.
-_BLIND_TO_PLAIN_BODIES = frozenset(
-    {
-        "sphinx.transforms.MoveModuleTargets",
-        "sphinx.transforms.AutoIndexUpgrader",
-        "sphinx.transforms.DefaultSubstitutions",
-        "sphinx.transforms.AutoNumbering",
-        "sphinx.transforms.HandleCodeBlocks",
-        "sphinx.transforms.ReorderConsecutiveTargetAndIndexNodes",
-        "sphinx.transforms.SortIds",
-        "sphinx.transforms.DoctestTransform",
-        "sphinx.transforms.GlossarySorter",
-        "sphinx.transforms.UnreferencedFootnotesDetector",
-        "sphinx.domains.citation.CitationDefinitionTransform",
-        "sphinx.domains.citation.CitationReferenceTransform",
-        "sphinx.builders.latex.transforms.FootnoteDocnameUpdater",
-        "docutils.transforms.references.Substitutions",
-        "docutils.transforms.references.SectionIDs",  # docutils 0.23: sections only
-        "docutils.transforms.references.PropagateTargets",
-        "docutils.transforms.references.AnonymousHyperlinks",
-        "docutils.transforms.references.IndirectHyperlinks",
-        "docutils.transforms.references.Footnotes",
-        "docutils.transforms.references.ExternalTargets",
-        "docutils.transforms.references.InternalTargets",
-        "docutils.transforms.frontmatter.DocTitle",
-        "docutils.transforms.frontmatter.DocInfo",
-        "docutils.transforms.frontmatter.SectionSubTitle",
-        "docutils.transforms.universal.StripComments",
-        # ``class`` directives: the class goes to the element after the
-        # directive, in the same parent (a plain body holds none)
-        "docutils.transforms.misc.ClassAttribute",
-    }
-)
-
-#: Where late bodies join the page: just after smart quotes, which they
-#: get on their own first (see :class:`LateBodiesTransform`).
-LATE_PRIORITY = 751
-
-#: The smart quotes transform late bodies get on their own.
-_SMART_QUOTES = "sphinx.transforms.SphinxSmartQuotes"
-
-#: What a text needs for smart quotes to change it (quotes, backticks,
-#: backslash escapes, escaped characters, dashes, ellipses), under the
-#: ``smartquotes_action`` letters :data:`_QUOTED_ACTIONS`.
-_MAY_BE_QUOTED = re.compile(r"[\"'`\\\x00]|--|\.\.|\. \.")
-_QUOTED_ACTIONS = frozenset("qbBdDie")
-
-
-def is_plain(body: api_body) -> bool:
-    """Whether ``body`` holds only :data:`_PLAIN` markup that the document
-    knows by no name or id, links to URIs alone."""
-    for node in body.findall(nodes.Element):
-        if type(node) not in _PLAIN:
-            return False
-        attributes = node.attributes
-        if attributes["ids"] or attributes["names"] or attributes.get("backrefs"):
-            return False
-        if not _LINKLESS_KEYS.isdisjoint(attributes):
-            return False
-        if any(name.startswith("language-") for name in attributes["classes"]):
-            return False  # smart quotes would read the language from it
-    return True
-
-
-#: Attributes that tie a node to something else in the page.
-_LINKLESS_KEYS = frozenset({"refname", "refid", "anonymous", "translatable"})
-
-
-def _early_transforms(document: nodes.document) -> list[tuple[str, type]]:
-    """The read transforms still to run before late bodies join, by name."""
-    found = []
-    for priority, transform, _pending, _kwargs in document.transformer.transforms:
-        if int(str(priority).partition("-")[0]) < LATE_PRIORITY:
-            found.append((f"{transform.__module__}.{transform.__qualname__}", transform))
-    return found
-
-
-def late_bodies_allowed(document: nodes.document) -> bool:
-    """Whether every read transform still to run before late bodies join is
-    known to look past plain bodies (see :data:`_BLIND_TO_PLAIN_BODIES`),
-    or is Sphinx's smart quotes, which they get on their own."""
-    return all(
-        name in _BLIND_TO_PLAIN_BODIES or name == _SMART_QUOTES
-        for name, _transform in _early_transforms(document)
-    )
-
-
-def late_quotes(document: nodes.document) -> list[type]:
-    """The smart quotes transforms late bodies are to get on their own."""
-    return [transform for name, transform in _early_transforms(document) if name == _SMART_QUOTES]
-
-
-class LateBodiesTransform(SphinxTransform):
-    """Read phase, just after smart quotes: the plain bodies get smart
-    quotes on their own, then join their store, in the order they were
-    read.
-
-    Until then the transforms that look for targets, substitutions,
-    footnotes and the like walk the page without them: on a page of a few
-    hundred operations, half the nodes they would walk.  Smart quotes run
-    on the bodies whose text they could change (most descriptions have no
-    quote, dash or ellipsis outside their literals), by Sphinx's own
-    transform on a document holding just those bodies.  Everything after
-    treats them as any other content.  Only added to a page's transforms
-    when every transform before it is known to look past such bodies.
-    """
-
-    default_priority = LATE_PRIORITY
-
-    def apply(self, **kwargs: Any) -> None:
-        for store in self.document.findall(api_body_store):
-            late: list[api_body] | None = store.__dict__.pop("late_bodies", None)
-            quotes: list[type] = store.__dict__.pop("late_quotes", [])
-            if late and quotes:
-                quote_alone(self.document, late, quotes, self.config)
-            if late:
-                children = [*store.children, *late]
-                children.sort(key=_reading_order)
-                store.children = []
-                store.extend(children)
-
-
-def quote_alone(
-    document: nodes.document, bodies: list[api_body], quotes: list[type], config: Any
-) -> None:
-    """Smart quotes (the ``quotes`` transforms) for those of ``bodies``, not
-    in the page, whose text they could change, as they would get them in
-    ``document``: on a document of the same settings holding just them."""
-    action = str(getattr(config, "smartquotes_action", ""))
-    if set(action) <= _QUOTED_ACTIONS:
-        bodies = [body for body in bodies if _may_be_quoted(body)]
-    if not bodies:
-        return
-    alone = nodes.document(document.settings, document.reporter)
-    alone.extend(bodies)
-    for transform in quotes:
-        transform(alone, startnode=None).apply()
-    for body in bodies:
-        body.parent = None
-
-
-def _may_be_quoted(body: api_body) -> bool:
-    """Whether a text of ``body`` that smart quotes read has a character
-    they change (the text of an inline literal is never changed)."""
-    return any(
-        _MAY_BE_QUOTED.search(text)
-        for text in body.findall(nodes.Text)
-        if not isinstance(text.parent, nodes.literal)
-    )
-
-
 def _attach(body: nodes.Node, document: nodes.document) -> None:
     for node in body.findall():
         node.document = document
@@ -388,7 +214,7 @@ class CompactBodiesTransform(SphinxTransform):
             or getattr(self.env, "versioning_condition", None)
         )
         for store in list(self.document.findall(api_body_store)):
-            # Packed as they were parsed (see os_api_ref_ext.early_bodies).
+            # Packed as they were parsed (see os_api_ref_ext.plain_bodies).
             early = store.__dict__.pop("early_bodies", [])
             surveyed = [] if keep else [(body, _survey(body)) for body in store.children]
             bodies = [(body, found[0], found[1]) for body, found in surveyed if found is not None]
@@ -407,15 +233,17 @@ class CompactBodiesTransform(SphinxTransform):
                 bodies, pickles = [], (None, None)
             if not bodies and not early:
                 continue
+            early_fixed = [(key, body) for key, body in early if body.texts is not None]
             store["packed"] = (
                 (*_some(pickles[0]), *(body.data for _key, body in early if body.texts is None)),
-                (
-                    *_some(pickles[1]),
-                    *(body.data for _key, body in early if body.texts is not None),
-                ),
+                (*_some(pickles[1]), *(body.data for _key, body in early_fixed)),
                 (
                     *((body["key"], texts) for body, _every, texts in bodies if texts is not None),
-                    *((key, body.texts) for key, body in early if body.texts is not None),
+                    *((key, body.texts) for key, body in early_fixed),
+                ),
+                (
+                    *_some(tuple(body["key"] for body in fixed) if fixed else None),
+                    *((key,) for key, _body in early_fixed),
                 ),
             )
             packed_ids = {id(body) for body, _every, _texts in bodies}
@@ -425,7 +253,7 @@ class CompactBodiesTransform(SphinxTransform):
                     node.parent = None
 
 
-def _some(data: bytes | None) -> tuple[bytes, ...]:
+def _some(data: Any) -> tuple[Any, ...]:
     return () if data is None else (data,)
 
 
@@ -442,7 +270,8 @@ def _reading_order(body: nodes.Node) -> int:
 class _LeftPacked:
     """The pickles of the bodies a page is written without unpacking."""
 
-    pickles: list[bytes] = field(default_factory=list)
+    #: Each pickle with the keys of the bodies it holds.
+    pickles: list[tuple[tuple[str, ...], bytes]] = field(default_factory=list)
     #: Whether the search index reads the page, and whether its language
     #: splits text into words the plain way (so texts can be joined).
     indexed: bool = False
@@ -474,7 +303,7 @@ def unpack_bodies(
         packed: Packed | None = store.attributes.pop("packed", None)
         if packed is None:
             continue
-        changing, fixed, words = packed
+        changing, fixed, words, fixed_keys = packed
         restored: list[nodes.Element] = []
         for data in changing:
             restored += _unpickled(data, document)
@@ -482,7 +311,7 @@ def unpack_bodies(
             for data in fixed:
                 restored += _unpickled(data, document)
         else:
-            left.pickles.extend(fixed)
+            left.pickles.extend(zip(fixed_keys, fixed, strict=True))
             if left.indexed and words:
                 restored.append(left.words(words))
         # Back in the order they were read, as walkers (the search index)
@@ -553,16 +382,28 @@ class UnpackBodiesTransform(SphinxPostTransform):
 
 def packed_body(document: nodes.document, key: str) -> api_body | None:
     """A body left packed while its page is written, as nodes of
-    ``document``, for writing it once: the first call unpacks them all, each
-    call hands one over; :func:`release` it once written."""
-    bodies: dict[str, api_body] | None = getattr(document, "apiref_unpacked", None)
-    if bodies is None:
-        bodies = {}
-        for data in getattr(document, "apiref_packed", ()):
-            for body in _unpickled(data, document):
-                bodies.setdefault(body["key"], body)
-        document.apiref_unpacked = bodies  # type: ignore[attr-defined]
-    return bodies.pop(key, None)
+    ``document``, for writing it once: only the pickle that holds it is
+    unpacked (a body packed early is alone in its own, so its nodes live
+    just while it is written); :func:`release` it once written."""
+    where: dict[str, bytes] | None = getattr(document, "apiref_pickle_of", None)
+    if where is None:
+        where = {
+            body_key: data
+            for keys, data in getattr(document, "apiref_packed", ())
+            for body_key in keys
+        }
+        document.apiref_pickle_of = where  # type: ignore[attr-defined]
+        document.apiref_unpacked = {}  # type: ignore[attr-defined]
+    unpacked: dict[str, api_body] = document.apiref_unpacked  # type: ignore[attr-defined]
+    if key not in unpacked:
+        data = where.get(key)
+        if data is None:
+            return None
+        for body in _unpickled(data, document):
+            body_key = body["key"]
+            if where.pop(body_key, None) is not None:
+                unpacked.setdefault(body_key, body)
+    return unpacked.pop(key, None)
 
 
 def stored_bodies(

@@ -34,18 +34,22 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from os_api_ref_ext.bodies import (
-    LateBodiesTransform,
     api_body,
     api_body_store,
     api_words,
-    is_plain,
-    late_bodies_allowed,
-    late_quotes,
     packed_body,
     release,
     stored_bodies,
 )
-from os_api_ref_ext.early_bodies import EarlyBody, early_quotes, pack_early
+from os_api_ref_ext.plain_bodies import (
+    EarlyBody,
+    LateBodiesTransform,
+    early_quotes,
+    is_plain,
+    late_bodies_allowed,
+    late_quotes,
+    pack_early,
+)
 
 _BODIES = "apiref_bodies"
 
@@ -118,7 +122,7 @@ class StoreBodiesTransform(SphinxTransform):
     Runs before docutils' reference and substitution transforms, so the
     bodies get everything ordinary content gets; plain bodies, which those
     transforms would only walk past, join later when nothing else could
-    change them (:class:`~os_api_ref_ext.bodies.LateBodiesTransform`).
+    change them (:mod:`~os_api_ref_ext.plain_bodies`).
     """
 
     default_priority = 150

@@ -24,7 +24,7 @@ from sphinx.transforms import SphinxSmartQuotes, SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from os_api_ref_ext import bodies as tables
-from os_api_ref_ext.bodies import LateBodiesTransform
+from os_api_ref_ext.plain_bodies import LateBodiesTransform
 
 ROOT = Path(__file__).parent / "roots" / "test-realistic"
 
@@ -244,11 +244,14 @@ def test_bodies_are_packed_unless_the_document_refers_to_them(make_app, tmp_path
     stores = list(doctree.findall(tables.api_body_store))
     assert stores
     for store in stores:
-        changing, fixed, words = store["packed"]
+        changing, fixed, words, fixed_keys = store["packed"]
         assert changing and fixed
         assert all(isinstance(data, bytes) for data in (*changing, *fixed))
         assert words and all(key.startswith("v2/index#") for key, _texts in words)
         assert all(isinstance(text, str) for _key, texts in words for text in texts)
+        # Each pickle of the bodies left packed names the bodies it holds.
+        assert len(fixed_keys) == len(fixed)
+        assert sorted(key for keys in fixed_keys for key in keys) == sorted(k for k, _t in words)
     kept = [body for store in stores for body in store.children]
     # A named link's target is known to the document: its body stays a
     # node; an anonymous link's is not.
@@ -427,10 +430,10 @@ def test_plain_bodies_get_smart_quotes_as_the_page_does(
 
 
 def _packed_early(make_app, src: Path, monkeypatch: pytest.MonkeyPatch, **extra: Any) -> list[Any]:
-    from os_api_ref_ext import early_bodies
+    from os_api_ref_ext import plain_bodies
 
     packed: list[Any] = []
-    original = early_bodies.pack_early
+    original = plain_bodies.pack_early
 
     def spy(*args: Any) -> Any:
         packed.append(original(*args))
