@@ -211,6 +211,7 @@ def quote_alone(
     alone.extend(bodies)
     for transform in quotes:
         transform(alone, startnode=None).apply()
+    alone.children = []  # the document is a cycle: it must not keep them
     for body in bodies:
         body.parent = None
 
