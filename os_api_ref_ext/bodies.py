@@ -43,17 +43,31 @@ class api_words(nodes.Element):  # noqa: N801
     (never written)."""
 
 
-#: A store's packed bodies: the pickles of those something may change while
-#: the page is written, the pickles of the others, the others' keys with
-#: the texts the search index reads from them, and the keys each pickle of
-#: the others holds.  Each pickle holds a list of bodies: all those packed
-#: after reading in one, each packed early alone.
-Packed = tuple[
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[tuple[str, tuple[str, ...]], ...],
-    tuple[tuple[str, ...], ...],
-]
+#: One pickle of a store's packed bodies: the keys of the bodies it holds,
+#: in order, the pickle of their list, and the texts the search index reads
+#: from each, or None when something may change them while the page is
+#: written.  A store's ``packed`` is a tuple of these: after reading, one
+#: for the bodies that may change and one for the others; each body packed
+#: as it was parsed has one of its own.
+Pack = tuple[tuple[str, ...], bytes, tuple[tuple[str, ...], ...] | None]
+
+
+#: Admonitions and field lists: inert, but never in a plain body.
+_ADMONITIONS = frozenset(
+    {
+        nodes.note,
+        nodes.warning,
+        nodes.important,
+        nodes.tip,
+        nodes.hint,
+        nodes.caution,
+        nodes.attention,
+        nodes.danger,
+        nodes.error,
+        nodes.admonition,
+    }
+)
+_FIELD_LISTS = frozenset({nodes.field_list, nodes.field, nodes.field_name, nodes.field_body})
 
 
 #: What a packed body may hold: text and the block and inline markup of
@@ -82,27 +96,15 @@ _INERT = frozenset(
         nodes.term,
         nodes.classifier,
         nodes.definition,
-        nodes.field_list,
-        nodes.field,
-        nodes.field_name,
-        nodes.field_body,
         nodes.line_block,
         nodes.line,
-        nodes.note,
-        nodes.warning,
-        nodes.important,
-        nodes.tip,
-        nodes.hint,
-        nodes.caution,
-        nodes.attention,
-        nodes.danger,
-        nodes.error,
-        nodes.admonition,
         nodes.title,
         nodes.rubric,
         nodes.inline,
         addnodes.pending_xref,
     }
+    | _ADMONITIONS
+    | _FIELD_LISTS
 )
 
 
@@ -190,8 +192,8 @@ def _detach(every: list[nodes.Node]) -> None:
 
 
 class CompactBodiesTransform(SphinxTransform):
-    """Read phase, just before ``doctree-read``: pack the document's bodies,
-    each pickled on its own, on their store.
+    """Read phase, just before ``doctree-read``: pack the document's bodies
+    on their store (see :data:`Pack`), with those packed as they were parsed.
 
     Every transform that changes what a body says (substitutions,
     references, translations, smart quotes) has run by then; the
@@ -207,12 +209,7 @@ class CompactBodiesTransform(SphinxTransform):
     default_priority = 879
 
     def apply(self, **kwargs: Any) -> None:
-        # AddTranslationClasses (950) marks the paragraphs; UIDTransform (880)
-        # numbers them: then bodies stay nodes (none is packed early either).
-        keep = bool(
-            getattr(self.config, "translation_progress_classes", False)
-            or getattr(self.env, "versioning_condition", None)
-        )
+        keep = bodies_stay_nodes(self.config, self.env)
         for store in list(self.document.findall(api_body_store)):
             # Packed as they were parsed (see os_api_ref_ext.plain_bodies).
             early = store.__dict__.pop("early_bodies", [])
@@ -221,31 +218,26 @@ class CompactBodiesTransform(SphinxTransform):
             for _body, every, _texts in bodies:
                 _detach(every)
             changing = [body for body, _every, texts in bodies if texts is None]
-            fixed = [body for body, _every, texts in bodies if texts is not None]
+            fixed = [(body, texts) for body, _every, texts in bodies if texts is not None]
             try:
-                pickles = (_pickled(changing), _pickled(fixed))
+                packs: list[Pack] = []
+                if changing:
+                    packs.append((_keys(changing), _pickled(changing), None))
+                if fixed:
+                    fixed_bodies = [body for body, _texts in fixed]
+                    texts = tuple(texts for _body, texts in fixed)
+                    packs.append((_keys(fixed_bodies), _pickled(fixed_bodies), texts))
             except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
                 # Something an extension put in a body does not pickle
                 # alone: leave the bodies in the tree, as they were.
                 for body, _every, _texts in bodies:
                     body.parent = store
                     _attach(body, self.document)
-                bodies, pickles = [], (None, None)
-            if not bodies and not early:
+                bodies, packs = [], []
+            packs += [body.pack(key) for key, body in early]
+            if not packs:
                 continue
-            early_fixed = [(key, body) for key, body in early if body.texts is not None]
-            store["packed"] = (
-                (*_some(pickles[0]), *(body.data for _key, body in early if body.texts is None)),
-                (*_some(pickles[1]), *(body.data for _key, body in early_fixed)),
-                (
-                    *((body["key"], texts) for body, _every, texts in bodies if texts is not None),
-                    *((key, body.texts) for key, body in early_fixed),
-                ),
-                (
-                    *_some(tuple(body["key"] for body in fixed) if fixed else None),
-                    *((key,) for key, _body in early_fixed),
-                ),
-            )
+            store["packed"] = tuple(packs)
             packed_ids = {id(body) for body, _every, _texts in bodies}
             store.children = [body for body in store.children if id(body) not in packed_ids]
             for _body, every, _texts in bodies:
@@ -253,12 +245,22 @@ class CompactBodiesTransform(SphinxTransform):
                     node.parent = None
 
 
-def _some(data: Any) -> tuple[Any, ...]:
-    return () if data is None else (data,)
+def bodies_stay_nodes(config: Any, env: Any) -> bool:
+    """Whether a later transform marks the paragraphs of every page, so no
+    body may be packed: translation progress classes (950) or versioning
+    ids (880)."""
+    return bool(
+        getattr(config, "translation_progress_classes", False)
+        or getattr(env, "versioning_condition", None)
+    )
 
 
-def _pickled(bodies: list[api_body]) -> bytes | None:
-    return pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL) if bodies else None
+def _keys(bodies: list[api_body]) -> tuple[str, ...]:
+    return tuple(body["key"] for body in bodies)
+
+
+def _pickled(bodies: list[api_body]) -> bytes:
+    return pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL)
 
 
 def _reading_order(body: nodes.Node) -> int:
@@ -277,17 +279,17 @@ class _LeftPacked:
     indexed: bool = False
     joined: bool = True
 
-    def words(self, words: tuple[tuple[str, tuple[str, ...]], ...]) -> api_words:
+    def words(self, bodies_texts: list[tuple[str, ...]]) -> api_words:
         """One node holding the texts of all the bodies left packed in a
         store: the index reads which words a page holds, not where."""
-        texts = [text for _key, body_texts in words for text in body_texts]
+        texts = [text for body_texts in bodies_texts for text in body_texts]
         if self.joined:  # words never span the space between two texts
             return api_words("", nodes.Text(" ".join(texts)))
         return api_words("", *(nodes.Text(text) for text in texts))
 
 
-def _unpickled(data: bytes | None, document: nodes.document) -> list[api_body]:
-    bodies: list[api_body] = pickle.loads(data) if data else []
+def _unpickled(data: bytes, document: nodes.document) -> list[api_body]:
+    bodies: list[api_body] = pickle.loads(data)
     for body in bodies:
         _attach(body, document)
     return bodies
@@ -300,20 +302,19 @@ def unpack_bodies(
     stores, as nodes of ``document``; with ``left``, keep those nothing
     can change packed instead, and put only their words in the store."""
     for store in stores:
-        packed: Packed | None = store.attributes.pop("packed", None)
+        packed: tuple[Pack, ...] | None = store.attributes.pop("packed", None)
         if packed is None:
             continue
-        changing, fixed, words, fixed_keys = packed
         restored: list[nodes.Element] = []
-        for data in changing:
-            restored += _unpickled(data, document)
-        if left is None:
-            for data in fixed:
+        words: list[tuple[str, ...]] = []
+        for keys, data, texts in packed:
+            if left is None or texts is None:
                 restored += _unpickled(data, document)
-        else:
-            left.pickles.extend(zip(fixed_keys, fixed, strict=True))
-            if left.indexed and words:
-                restored.append(left.words(words))
+            else:
+                left.pickles.append((keys, data))
+                words += texts
+        if left is not None and left.indexed and words:
+            restored.append(left.words(words))
         # Back in the order they were read, as walkers (the search index)
         # expect: body keys end in the body's number on its page.
         children = [*store.children, *restored]

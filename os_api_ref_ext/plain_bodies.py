@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,40 +37,35 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from os_api_ref_ext.bodies import (
+    _ADMONITIONS,
+    _FIELD_LISTS,
     _INERT,
+    Pack,
     _attach,
     _detach,
     _reading_order,
     _survey,
     api_body,
     api_body_store,
+    bodies_stay_nodes,
 )
 from os_api_ref_ext.unsafe_markup import unsafe_uri
 
 #: What a body joined to the page late (see :class:`LateBodiesTransform`)
 #: may hold: paragraphs, lists and inline markup, with links only to URIs.
-_PLAIN = _INERT - {
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.classifier,
-    nodes.field_list,
-    nodes.field,
-    nodes.field_name,
-    nodes.field_body,
-    nodes.note,
-    nodes.warning,
-    nodes.important,
-    nodes.tip,
-    nodes.hint,
-    nodes.caution,
-    nodes.attention,
-    nodes.danger,
-    nodes.error,
-    nodes.admonition,
-    nodes.title,
-    nodes.rubric,
-    addnodes.pending_xref,
-}
+_PLAIN = (
+    _INERT
+    - _ADMONITIONS
+    - _FIELD_LISTS
+    - {
+        nodes.literal_block,
+        nodes.doctest_block,
+        nodes.classifier,
+        nodes.title,
+        nodes.rubric,
+        addnodes.pending_xref,
+    }
+)
 
 #: The read transforms that run between the bodies' parse (150) and smart
 #: quotes (750) and only look at what a plain body never holds: targets,
@@ -108,6 +104,9 @@ _BLIND_TO_PLAIN_BODIES = frozenset(
     }
 )
 
+#: Where bodies join the page (:class:`~os_api_ref_ext.tables.StoreBodiesTransform`).
+_JOINED_AT = 150
+
 #: Where late bodies join the page: just after smart quotes, which they
 #: get on their own first (see :class:`LateBodiesTransform`).
 LATE_PRIORITY = 751
@@ -125,7 +124,14 @@ _QUOTED_ACTIONS = frozenset("qbBdDie")
 def is_plain(body: api_body) -> bool:
     """Whether ``body`` holds only :data:`_PLAIN` markup that the document
     knows by no name or id, links to URIs alone."""
-    for node in body.findall(nodes.Element):
+    return _all_plain(body.findall(nodes.Element))
+
+
+def _all_plain(elements: Iterable[nodes.Node]) -> bool:
+    """:func:`is_plain` over a body's nodes (texts are skipped)."""
+    for node in elements:
+        if isinstance(node, nodes.Text):
+            continue
         if type(node) not in _PLAIN:
             return False
         attributes = node.attributes
@@ -142,13 +148,19 @@ def is_plain(body: api_body) -> bool:
 _LINKLESS_KEYS = frozenset({"refname", "refid", "anonymous", "translatable"})
 
 
-def _early_transforms(document: nodes.document) -> list[tuple[str, type]]:
-    """The read transforms still to run before late bodies join, by name."""
+def _transforms_seeing_bodies(document: nodes.document, until: int) -> list[tuple[str, type]]:
+    """The page's read transforms, by name, that run from where bodies join
+    the page (150; what runs before never sees them) up to ``until``."""
     found = []
-    for priority, transform, _pending, _kwargs in document.transformer.transforms:
-        if int(str(priority).partition("-")[0]) < LATE_PRIORITY:
+    for priority, transform, _pending, _kwargs in getattr(document.transformer, "transforms", []):
+        if _JOINED_AT <= int(str(priority).partition("-")[0]) <= until:
             found.append((f"{transform.__module__}.{transform.__qualname__}", transform))
     return found
+
+
+def _early_transforms(document: nodes.document) -> list[tuple[str, type]]:
+    """The read transforms still to run before late bodies join."""
+    return _transforms_seeing_bodies(document, LATE_PRIORITY - 1)
 
 
 def late_bodies_allowed(document: nodes.document) -> bool:
@@ -198,15 +210,16 @@ class LateBodiesTransform(SphinxTransform):
 
 def quote_alone(
     document: nodes.document, bodies: list[api_body], quotes: list[type], config: Any
-) -> None:
+) -> bool:
     """Smart quotes (the ``quotes`` transforms) for those of ``bodies``, not
     in the page, whose text they could change, as they would get them in
-    ``document``: on a document of the same settings holding just them."""
+    ``document``: on a document of the same settings holding just them.
+    Whether any was given them."""
     action = str(getattr(config, "smartquotes_action", ""))
     if set(action) <= _QUOTED_ACTIONS:
         bodies = [body for body in bodies if _may_be_quoted(body)]
     if not bodies:
-        return
+        return False
     alone = nodes.document(document.settings, document.reporter)
     alone.extend(bodies)
     for transform in quotes:
@@ -214,6 +227,7 @@ def quote_alone(
     alone.children = []  # the document is a cycle: it must not keep them
     for body in bodies:
         body.parent = None
+    return True
 
 
 def _may_be_quoted(body: api_body) -> bool:
@@ -234,6 +248,10 @@ class EarlyBody:
 
     data: bytes
     texts: tuple[str, ...] | None
+
+    def pack(self, key: str) -> Pack:
+        """Its own pickle among its store's packs."""
+        return ((key,), self.data, None if self.texts is None else (self.texts,))
 
 
 #: Read transforms between smart quotes and the packing of bodies (879)
@@ -267,8 +285,7 @@ _OWN = frozenset(
     }
 )
 
-#: Where bodies join the page, and the last priority before it is packed.
-_JOINED_AT = 150
+#: The last priority before the page is packed.
 _PACKED_AT = 879
 
 _DECISION = "apiref_early_bodies"
@@ -286,17 +303,10 @@ def early_quotes(directive: SphinxDirective) -> list[type] | None:
 
 
 def _decide(directive: SphinxDirective) -> list[type] | None:
-    if getattr(directive.config, "translation_progress_classes", False):
-        return None  # bodies stay nodes (see CompactBodiesTransform)
-    if getattr(directive.env, "versioning_condition", None):
+    if bodies_stay_nodes(directive.config, directive.env):
         return None
     document = directive.state.document
-    transforms = getattr(document.transformer, "transforms", [])
-    names = []
-    for priority, transform, _pending, _kwargs in transforms:
-        # Bodies join the page at 150: what runs before never sees them.
-        if _JOINED_AT <= int(str(priority).partition("-")[0]) <= _PACKED_AT:
-            names.append((f"{transform.__module__}.{transform.__qualname__}", transform))
+    names = _transforms_seeing_bodies(document, _PACKED_AT)
     if "os_api_ref_ext.tables.StoreBodiesTransform" not in {name for name, _t in names}:
         return None  # the page's transforms are not known yet
     quotes = []
@@ -318,18 +328,21 @@ def pack_early(
     not a plain body (or hold a link :mod:`~os_api_ref_ext.disarm` would
     disarm): they then take the usual way, unchanged."""
     body = api_body("", *children, key=key)
-    if not is_plain(body) or any(
-        unsafe_uri(reference.get("refuri", "")) for reference in body.findall(nodes.reference)
+    found = _survey(body)  # None unless inert, which plain markup is
+    if (
+        found is None
+        or not _all_plain(found[0])
+        or any(
+            unsafe_uri(node.get("refuri", ""))
+            for node in found[0]
+            if isinstance(node, nodes.reference)
+        )
     ):
         _free(body)
         return None
     document = directive.state.document
-    if quotes:
-        quote_alone(document, [body], quotes, directive.config)
-    found = _survey(body)
-    if found is None:
-        _free(body)
-        return None
+    if quotes and quote_alone(document, [body], quotes, directive.config):
+        found = _survey(body) or found  # new texts; smart quotes change nothing else
     every, texts = found
     _detach(every)
     try:

@@ -11,17 +11,15 @@ written exactly as it is when every block is highlighted on its own.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from realistic_tree import tree_with_parameters
 from sphinx.highlighting import PygmentsBridge
 from sphinx.writers.html5 import HTML5Translator
 
 from os_api_ref_ext import tables
-
-ROOT = Path(__file__).parent / "roots" / "test-realistic"
 
 #: Three descriptions share a literal block, one has its own, two share a
 #: JSON block that does not lex (each must warn), one shares the text of
@@ -100,18 +98,7 @@ KEYS = (
 
 
 def _tree(tmp_path: Path, name: str) -> Path:
-    src = tmp_path / name
-    shutil.copytree(ROOT, src)
-    params = src / "v2" / "parameters.yaml"
-    params.write_text(PARAMETERS + params.read_text(encoding="utf-8"), encoding="utf-8")
-    index = src / "v2" / "index.rst"
-    index.write_text(
-        index.read_text(encoding="utf-8")
-        + "\nExtra\n=====\n\n.. rest_parameters:: parameters.yaml\n\n"
-        + "".join(f"   - {key}: {key}\n" for key in KEYS),
-        encoding="utf-8",
-    )
-    return src
+    return tree_with_parameters(tmp_path, name, PARAMETERS, KEYS, "Extra")
 
 
 class _Highlights:
