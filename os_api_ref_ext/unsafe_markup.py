@@ -8,7 +8,9 @@ command-line linter report the same D002 findings for YAML files.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 from docutils.utils import punctuation_chars
 
@@ -21,36 +23,54 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # space from an embedded URI, so both are dropped before the check.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _INLINE_LITERAL = re.compile(r"``.+?``", re.DOTALL)
-# Backquoted text that docutils reads as interpreted text or a reference:
-# its opening backquote stands where inline markup may start ("#`x`" is
-# plain text, and a URI inside it is a link).
-_BACKQUOTED = re.compile(
-    rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))`(?=\S)[^`]*`",
-    re.MULTILINE,
-)
-# An embedded URI ends a phrase reference whose opening backquote is inline
-# markup for docutils: at the start of a line or after white space or an
-# opening or delimiting punctuation mark, and not followed by white space
-# ("]`x <javascript:...>`__" is plain text, no link).
-_EMBEDDED_URI = re.compile(
-    rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
-    r"`(?=\S)[^`]*?<(?P<uri>[^<>`]*)>`",
-    re.MULTILINE,
-)
-# A bare URI, as docutils' inliner recognises one: only schemes it knows
-# (javascript and data, not vbscript) are links; the URI ends on a character
-# that cannot be trailing punctuation ("javascript:alert(2)" links
-# "javascript:alert(2").
+# Where inline markup may start, for docutils: after white space or an
+# opening or delimiting punctuation mark.  Its classes hold thousands of
+# Unicode characters, so the patterns below take tens of milliseconds to
+# compile: they are compiled the first time a text could hold an unsafe
+# link, which most builds never meet.
+_MARKUP_START = rf"{punctuation_chars.openers}{punctuation_chars.delimiters}"
 _URIC = r"[-_.!~*'()\[\];/:@&=+$,%a-zA-Z0-9\x00]"
 _URI_END = rf"(?:[_~*/=+a-zA-Z0-9]|{_URIC}(?=[>]))"
-_STANDALONE_URI = re.compile(
-    rf"(?:^|(?<=\s|[{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
-    rf"(?:javascript|data):(?://?)?{_URIC}*{_URI_END}"
-    rf"(?:\?{_URIC}*{_URI_END})?(?:\#{_URIC}*{_URI_END})?"
-    rf"(?=$|\s|[\x00{punctuation_chars.closing_delimiters}{punctuation_chars.delimiters}"
-    rf"{punctuation_chars.closers}])",
-    re.IGNORECASE | re.MULTILINE,
-)
+
+
+class _LinkPatterns(NamedTuple):
+    #: Backquoted text that docutils reads as interpreted text or a
+    #: reference: its opening backquote stands where inline markup may
+    #: start ("#`x`" is plain text, and a URI inside it is a link).
+    backquoted: re.Pattern[str]
+    #: An embedded URI ending a phrase reference whose opening backquote is
+    #: inline markup, not followed by white space ("]`x <javascript:...>`__"
+    #: is plain text, no link).
+    embedded_uri: re.Pattern[str]
+    #: A bare URI, as docutils' inliner recognises one: only schemes it
+    #: knows (javascript and data, not vbscript) are links; the URI ends on
+    #: a character that cannot be trailing punctuation
+    #: ("javascript:alert(2)" links "javascript:alert(2").
+    standalone_uri: re.Pattern[str]
+
+
+@functools.cache
+def _link_patterns() -> _LinkPatterns:
+    return _LinkPatterns(
+        backquoted=re.compile(
+            rf"(?:^|(?<=[\s{_MARKUP_START}]))`(?=\S)[^`]*`",
+            re.MULTILINE,
+        ),
+        embedded_uri=re.compile(
+            rf"(?:^|(?<=[\s{_MARKUP_START}]))`(?=\S)[^`]*?<(?P<uri>[^<>`]*)>`",
+            re.MULTILINE,
+        ),
+        standalone_uri=re.compile(
+            rf"(?:^|(?<=\s|[{_MARKUP_START}]))"
+            rf"(?:javascript|data):(?://?)?{_URIC}*{_URI_END}"
+            rf"(?:\?{_URIC}*{_URI_END})?(?:\#{_URIC}*{_URI_END})?"
+            rf"(?=$|\s|[\x00{punctuation_chars.closing_delimiters}{punctuation_chars.delimiters}"
+            rf"{punctuation_chars.closers}])",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    )
+
+
 _RAW = re.compile(r"^[ \t]*\.\.[ \t]+raw::", re.MULTILINE)
 
 
@@ -68,12 +88,13 @@ def _blank_literals(text: str) -> str:
 def unsafe_links(text: str) -> list[tuple[int, str]]:
     """(line offset within ``text``, target) of every unsafe link, in order."""
     text = _blank_literals(text)
+    patterns = _link_patterns()
     # Bare URIs are found only outside `interpreted text` and `references`_.
-    outside = _BACKQUOTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    outside = patterns.backquoted.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     found = []
     for pattern, searched, uri_of in (
-        (_EMBEDDED_URI, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group("uri"))),
-        (_STANDALONE_URI, outside, lambda m: m.group()),
+        (patterns.embedded_uri, text, lambda m: _IGNORED_IN_SCHEME.sub("", m.group("uri"))),
+        (patterns.standalone_uri, outside, lambda m: m.group()),
     ):
         for match in pattern.finditer(searched):
             uri = uri_of(match)
