@@ -20,6 +20,7 @@ from os_api_ref_ext.domain import ApiRefDomain, source_cache
 from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.openapi import builder as openapi
 from os_api_ref_ext.reads import DEFAULT_MAX_FILE_SIZE
+from os_api_ref_ext.release import RELEASE_PRIORITY, release_written_page
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("os_api_ref_lint", {}, "env", types=(dict,))
     app.add_config_value("os_api_ref_max_file_size", DEFAULT_MAX_FILE_SIZE, "env", types=(int,))
     app.add_config_value("os_api_ref_openapi", {}, "html", types=(dict,))
+    app.add_config_value("os_api_ref_release_written_pages", True, "", types=(bool,))
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
@@ -90,6 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(openapi.OpenAPIBuilder)
     app.connect("doctree-resolved", openapi.add_html_link)
     app.connect("build-finished", openapi.write_for_html)
+    app.connect("html-page-context", release_written_page, priority=RELEASE_PRIORITY)
 
     return {
         "env_version": 4,  # 4: bodies packed as they are parsed, one pack per pickle
