@@ -8,11 +8,17 @@ command-line linter report the same D002 findings for YAML files.
 
 from __future__ import annotations
 
+import collections
 import functools
+import io
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from docutils.utils import punctuation_chars
+from docutils import frontend, nodes
+from docutils.languages import get_language
+from docutils.parsers.rst import Parser
+from docutils.parsers.rst.states import Inliner, Struct
+from docutils.utils import new_document, punctuation_chars
 
 #: Link schemes that run script or smuggle a document into the page.
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
@@ -86,7 +92,16 @@ def _blank_literals(text: str) -> str:
 
 
 def unsafe_links(text: str) -> list[tuple[int, str]]:
-    """(line offset within ``text``, target) of every unsafe link, in order."""
+    """(line offset within ``text``, target) of every unsafe link, in order.
+
+    The patterns find where each candidate stands; docutils' own inline
+    parser then says which of them it makes a link (it tries only the
+    first URI-like text of a stretch between inline markup: after
+    ``script:x``, whose scheme it does not know, a ``javascript:`` URI in
+    the same stretch stays text).
+    """
+    if not could_be_unsafe(text):
+        return []
     text = _blank_literals(text)
     patterns = _link_patterns()
     # Bare URIs are found only outside `interpreted text` and `references`_.
@@ -102,7 +117,62 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
                 # Where the target starts: "<" of an embedded URI.
                 start = match.start("uri") - 1 if "uri" in pattern.groupindex else match.start()
                 found.append((start, text.count("\n", 0, start), uri))
-    return [(line, uri) for _start, line, uri in sorted(found)]
+    if not found:
+        return []
+    linked = collections.Counter(_comparable(uri) for uri in _docutils_links(text))
+    kept = []
+    for _start, line, uri in sorted(found):
+        if linked[_comparable(uri)] > 0:
+            linked[_comparable(uri)] -= 1
+            kept.append((line, uri))
+    return kept
+
+
+def _comparable(uri: str) -> str:
+    """A target as both sides can agree on it, whatever escapes and white
+    space each kept."""
+    return re.sub(r"[^a-z0-9]", "", uri.lower())
+
+
+def _unrun_role(
+    rawsource: str, text: str, role: str, lineno: int
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """Interpreted text as docutils' inline parser is given it here: never
+    a link, and no role run (one another program registered must not run
+    outside its build)."""
+    return [nodes.inline(rawsource, text)], []
+
+
+@functools.cache
+def _parser_settings() -> Any:
+    settings = frontend.get_default_settings(Parser)
+    settings.report_level = 5
+    settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    return settings
+
+
+def _docutils_links(text: str) -> list[str]:
+    """The targets of the links docutils' inline parser makes of ``text``
+    (bare and embedded URIs), in no particular order."""
+    settings = _parser_settings()
+    document = new_document("<text>", settings)
+    inliner = Inliner()
+    inliner.init_customizations(settings)
+    inliner.interpreted = _unrun_role  # type: ignore[method-assign]
+    memo = Struct(
+        document=document,
+        reporter=document.reporter,
+        language=get_language(settings.language_code, document.reporter),
+        title_styles=[],
+        section_level=0,
+        section_bubble_up_kludge=False,
+        inliner=inliner,
+    )
+    parent = nodes.paragraph()
+    children, _messages = inliner.parse(text, 1, memo, parent)
+    parent.extend(children)
+    return [str(node["refuri"]) for node in parent.findall(nodes.reference) if "refuri" in node]
 
 
 #: What :data:`_IGNORED_IN_SCHEME` drops, for :meth:`str.translate`.

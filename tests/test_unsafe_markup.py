@@ -20,7 +20,7 @@ UNSAFE = [
     "See `docs <java\tscript:alert(1)>`__.",
     "See `docs <java\nscript:alert(1)>`__.",
     "See `docs <vbscript:msgbox(1)>`__.",
-    "See `docs < data:text/html;base64,xx>`__.",
+    "See `docs <data:text/html;base64,xx>`__.",
     "Bare javascript:alert(2) here.",
     "Bare DATA:text/html,x here.",
     "Text.\n\n.. raw:: html\n\n   <script>x</script>\n",
@@ -89,3 +89,31 @@ def test_backquotes_where_markup_cannot_start_hide_no_link() -> None:
     assert um.unsafe_links("`x <javascript:alert(1)>`__") == [(0, "javascript:alert(1)")]
     # Interpreted text hides what looks like a URI inside it.
     assert um.unsafe_links("See `javascript:alert(1)` here.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        # docutils tries only the first URI-like text of a stretch between
+        # inline markup: an unknown scheme first leaves the rest as text.
+        ("JaVa ScRiPt:alert(3)`x <javascript:alert(1)>`__", []),
+        ("script:a javascript:d", []),
+        ("script:a\njavascript:g", []),
+        # Markup between them starts a new stretch.
+        ("script:a *em* javascript:b", [(0, "javascript:b")]),
+        ("script:a `x`_ javascript:c", [(0, "javascript:c")]),
+        ("x javascript:e script:f", [(0, "javascript:e")]),
+        # A space after "<" makes no embedded URI: an anonymous reference
+        # without a target, no link.
+        ("See `docs < data:text/html;base64,xx>`__.", []),
+        # Interpreted text is never a link, whatever its role.
+        ("See :ref:`x <javascript:y>` now", []),
+        ("The :foo:`javascript:z` role", []),
+        (
+            "A `x <javascript:y>`_ link\nand data:text/html,x",
+            [(0, "javascript:y"), (1, "data:text/html,x")],
+        ),
+    ],
+)
+def test_only_what_docutils_links_is_found(text: str, links: list[tuple[int, str]]) -> None:
+    assert um.unsafe_links(text) == links
