@@ -102,7 +102,13 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
     """
     if not could_be_unsafe(text):
         return []
-    text = _blank_literals(text)
+    return _links(text, _blank_literals(text))
+
+
+def _links(source: str, text: str) -> list[tuple[int, str]]:
+    """:func:`unsafe_links` of ``source``, whose inline literals ``text``
+    has blanked out.  docutils reads ``source`` itself: a literal is inline
+    markup, and starts a new stretch."""
     patterns = _link_patterns()
     # Bare URIs are found only outside `interpreted text` and `references`_.
     outside = patterns.backquoted.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
@@ -119,7 +125,7 @@ def unsafe_links(text: str) -> list[tuple[int, str]]:
                 found.append((start, text.count("\n", 0, start), uri))
     if not found:
         return []
-    linked = collections.Counter(_comparable(uri) for uri in _docutils_links(text))
+    linked = collections.Counter(_comparable(uri) for uri in _docutils_links(source))
     kept = []
     for _start, line, uri in sorted(found):
         if linked[_comparable(uri)] > 0:
@@ -195,9 +201,10 @@ def unsafe_markup(text: str) -> list[tuple[int, str | None]]:
     the first unsafe link or raw block on each line."""
     if not could_be_unsafe(text):
         return []
+    blanked = _blank_literals(text)
     found: dict[int, str | None] = {}
-    for offset, uri in unsafe_links(text):
+    for offset, uri in _links(text, blanked):
         found.setdefault(offset, uri)
-    for match in _RAW.finditer(_blank_literals(text)):
+    for match in _RAW.finditer(blanked):
         found.setdefault(text.count("\n", 0, match.start()), None)
     return sorted(found.items())

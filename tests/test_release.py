@@ -10,17 +10,17 @@ that says no keep their trees.
 from __future__ import annotations
 
 import functools
+import shutil
 import weakref
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docutils import nodes
+from realistic_tree import ROOT
 from sphinx.application import Sphinx
 
 from os_api_ref_ext.release import RELEASE_PRIORITY, context_reaches_nodes
-
-ROOT = "realistic"
 
 
 class _Seen:
@@ -35,14 +35,8 @@ class _Seen:
         self._watch = watch
         app.connect("html-page-context", self._note, priority=priority)
 
-    def _note(
-        self,
-        app: Sphinx,
-        pagename: str,
-        templatename: str,
-        context: dict[str, Any],
-        doctree: nodes.document | None,
-    ) -> None:
+    def _note(self, _app: Sphinx, pagename: str, *_rest: Any) -> None:
+        doctree: nodes.document | None = _rest[-1]
         if doctree is not None:
             self.children[pagename] = sum(1 for _node in doctree.findall())
             self.paragraphs[pagename] = [weakref.ref(p) for p in doctree.findall(nodes.paragraph)]
@@ -62,11 +56,9 @@ def _pages(outdir: Path) -> dict[str, bytes]:
 def _build(
     make_app, tmp_path: Path, name: str, release: bool, before: Any = None
 ) -> tuple[dict[str, bytes], _Seen, _Seen]:
-    src = tmp_path / name
-    src.mkdir()
     app = make_app(
         "html",
-        srcdir=_copy_root(src),
+        srcdir=_copy_root(tmp_path / name),
         freshenv=True,
         confoverrides={"os_api_ref_release_written_pages": release},
     )
@@ -79,10 +71,7 @@ def _build(
 
 
 def _copy_root(dest: Path) -> Path:
-    import shutil
-
-    root = Path(__file__).parent / "roots" / f"test-{ROOT}"
-    shutil.copytree(root, dest, dirs_exist_ok=True)
+    shutil.copytree(ROOT, dest)
     return dest
 
 
@@ -112,13 +101,9 @@ def test_api_pages_are_taken_apart_after_their_handlers_and_written_the_same(
 def test_a_page_whose_template_context_reaches_its_tree_is_left_whole(
     make_app, tmp_path: Path
 ) -> None:
-    def give_template_the_tree(
-        app: Sphinx,
-        pagename: str,
-        templatename: str,
-        context: dict[str, Any],
-        doctree: nodes.document | None,
-    ) -> None:
+    def give_template_the_tree(*args: Any) -> None:
+        context: dict[str, Any] = args[3]
+        doctree: nodes.document = args[4]
         # A theme's template function that reads the page while rendering.
         context["section_count"] = lambda: sum(1 for _s in doctree.findall(nodes.section))
 

@@ -102,6 +102,7 @@ def test_backquotes_where_markup_cannot_start_hide_no_link() -> None:
         # Markup between them starts a new stretch.
         ("script:a *em* javascript:b", [(0, "javascript:b")]),
         ("script:a `x`_ javascript:c", [(0, "javascript:c")]),
+        ("script:a ``x`` javascript:h", [(0, "javascript:h")]),
         ("x javascript:e script:f", [(0, "javascript:e")]),
         # A space after "<" makes no embedded URI: an anonymous reference
         # without a target, no link.
