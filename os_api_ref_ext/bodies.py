@@ -21,6 +21,7 @@ search index still reads their words, from the texts saved beside them.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,18 +275,22 @@ class _LeftPacked:
 
     #: Each pickle with the keys of the bodies it holds.
     pickles: list[tuple[tuple[str, ...], bytes]] = field(default_factory=list)
-    #: Whether the search index reads the page, and whether its language
-    #: splits text into words the plain way (so texts can be joined).
+    #: Whether the search index reads the page.
     indexed: bool = False
-    joined: bool = True
+    #: How the index splits text into words, when that is Sphinx's plain
+    #: way (runs of word characters, so no word spans a space); else None.
+    split: Callable[[str], list[str]] | None = None
 
     def words(self, bodies_texts: list[tuple[str, ...]]) -> api_words:
-        """One node holding the texts of all the bodies left packed in a
-        store: the index reads which words a page holds, not where."""
+        """One node holding the words of all the bodies left packed in a
+        store: the index keeps which words a page holds, not where or how
+        often, so each word is given once (nova's bodies hold 18,000
+        words, 1,600 of them distinct)."""
         texts = [text for body_texts in bodies_texts for text in body_texts]
-        if self.joined:  # words never span the space between two texts
-            return api_words("", nodes.Text(" ".join(texts)))
-        return api_words("", *(nodes.Text(text) for text in texts))
+        if self.split is None:
+            return api_words("", *(nodes.Text(text) for text in texts))
+        words = dict.fromkeys(self.split(" ".join(texts)))
+        return api_words("", nodes.Text(" ".join(words)))
 
 
 def _unpickled(data: bytes, document: nodes.document) -> list[api_body]:
@@ -373,9 +378,13 @@ class UnpackBodiesTransform(SphinxPostTransform):
         if _may_leave_packed(app):
             indexer = getattr(app.builder, "indexer", None)
             language = getattr(indexer, "lang", None)
+            plain = (
+                getattr(type(language), "split", None) is SearchLanguage.split
+                and getattr(language, "_word_re", None) is SearchLanguage._word_re
+            )
             left = _LeftPacked(
                 indexed=indexer is not None,
-                joined=getattr(type(language), "split", None) is SearchLanguage.split,
+                split=language.split if plain and language is not None else None,
             )
             self.document.apiref_packed = left.pickles  # type: ignore[attr-defined]
         unpack_bodies(self.document, stores, left)

@@ -108,8 +108,10 @@ def make_table(
 ) -> api_table:
     return api_table(
         "",
-        headers=list(headers),
-        widths=list(widths),
+        # The directive's own tuples: one object for every table of the
+        # page, in memory and in the pickle.
+        headers=headers,
+        widths=widths,
         classes=classes,
         title=title,
         rows=tuple(rows),

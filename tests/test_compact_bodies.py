@@ -11,6 +11,7 @@ document refers to by name stays a node.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -207,11 +208,19 @@ def test_html_leaves_bodies_packed_until_written(
         assert not any(words in text for text in unpacked), words
 
 
-@pytest.mark.parametrize("language", ["ja", "xx"])
+class SpacedWordsLanguage(SearchLanguage):
+    """A search language whose words may hold spaces."""
+
+    lang = "yy"
+    _word_re = re.compile(r"[\w ]+")
+
+
+@pytest.mark.parametrize("language", ["ja", "xx", "yy"])
 def test_search_index_is_the_same_in_languages_that_split_their_own_way(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
 ) -> None:
     monkeypatch.setitem(search_languages, "xx", WholeTextLanguage)
+    monkeypatch.setitem(search_languages, "yy", SpacedWordsLanguage)
     output = _same_output(make_app, tmp_path, monkeypatch, "html", language=language)
     if language == "xx":
         assert "plain text with" in output["searchindex.js"].lower()
@@ -448,3 +457,12 @@ def test_plain_bodies_are_packed_as_parsed_where_every_transform_is_known(
         assert not _packed_early(
             make_app, _tree(tmp_path, "foreign"), patch, transform=MarkTextTransform
         )
+
+
+def test_words_of_bodies_left_packed_are_given_once() -> None:
+    """The index keeps which words a page holds, so each is given once."""
+    left = tables._LeftPacked(indexed=True, split=re.compile(r"\w+").findall)
+    words = left.words([("Shelve a server.", "Shelve it"), ("a server, shelved",)])
+    assert words.astext() == "Shelve a server it shelved"
+    apart = tables._LeftPacked(indexed=True).words([("a b", "a"), ("b",)])
+    assert [text.astext() for text in apart.children] == ["a b", "a", "b"]
