@@ -33,15 +33,22 @@ class ApiRefDomain(Domain):
 
     name = DOMAIN
     label = "API reference"
-    data_version = 3  # 2: Sample.stanza; 3: facts instead of problems
-    initial_data: dict[str, Any] = {"documents": {}}
+    data_version = 4  # 2: Sample.stanza; 3: facts instead of problems; 4: root_toctrees
+    initial_data: dict[str, Any] = {"documents": {}, "root_toctrees": {}}
 
     @property
     def documents(self) -> dict[str, Document]:
         return self.data.setdefault("documents", {})
 
+    @property
+    def root_toctrees(self) -> dict[str, list[nodes.Element]]:
+        """The toctree nodes of the root document, when it is an API page
+        (see :mod:`os_api_ref_ext.root_toctrees`)."""
+        return self.data.setdefault("root_toctrees", {})
+
     def clear_doc(self, docname: str) -> None:
         self.documents.pop(docname, None)
+        self.root_toctrees.pop(docname, None)
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         record = self.documents.get(docname)
@@ -52,6 +59,9 @@ class ApiRefDomain(Domain):
         for docname, document in otherdata.get("documents", {}).items():
             if docname in docnames:
                 self.documents[docname] = document
+        for docname, toctrees in otherdata.get("root_toctrees", {}).items():
+            if docname in docnames:
+                self.root_toctrees[docname] = toctrees
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []

@@ -21,6 +21,12 @@ from os_api_ref_ext.model import LINE_LENGTH_LIMIT
 from os_api_ref_ext.openapi import builder as openapi
 from os_api_ref_ext.reads import DEFAULT_MAX_FILE_SIZE
 from os_api_ref_ext.release import RELEASE_PRIORITY, release_written_page
+from os_api_ref_ext.root_toctrees import (
+    NOTE_PRIORITY,
+    RootToctreesTransform,
+    forget_root_toctrees,
+    note_root_toctrees,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "os-api-ref-ext.css"
@@ -53,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("os_api_ref_max_file_size", DEFAULT_MAX_FILE_SIZE, "env", types=(int,))
     app.add_config_value("os_api_ref_openapi", {}, "html", types=(dict,))
     app.add_config_value("os_api_ref_release_written_pages", True, "", types=(bool,))
+    app.add_config_value("os_api_ref_light_root_doctree", True, "", types=(bool,))
 
     app.add_domain(ApiRefDomain)
     app.add_node(rest_method.rest_method)
@@ -79,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(tables.StoreBodiesTransform)
     app.add_transform(bodies.CompactBodiesTransform)
     app.add_post_transform(bodies.UnpackBodiesTransform)
+    app.add_post_transform(RootToctreesTransform)
     app.add_post_transform(tables.ExpandTablesTransform)
     app.add_post_transform(tables.LatexTableWidthsTransform)
 
@@ -93,9 +101,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", openapi.add_html_link)
     app.connect("build-finished", openapi.write_for_html)
     app.connect("html-page-context", release_written_page, priority=RELEASE_PRIORITY)
+    app.connect("doctree-read", note_root_toctrees, priority=NOTE_PRIORITY)
+    app.connect("build-finished", forget_root_toctrees)
 
     return {
-        "env_version": 4,  # 4: bodies packed as they are parsed, one pack per pickle
+        # 4: bodies packed as they are parsed, one pack per pickle;
+        # 5: the root page's toctrees
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
