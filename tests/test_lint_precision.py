@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from lint_support import LINT_FIXTURES, Finding, build_findings, cli_findings
+
+from os_api_ref_ext.directives import _base as directives_base
+from os_api_ref_ext.directives import includes
 
 CONF = "extensions = ['os_api_ref_ext']\nos_api_ref_lint = {'select': ['recommended']}\n"
 
@@ -174,10 +178,24 @@ def test_s010_missing_file_outside_the_source_tree(tmp_path: Path) -> None:
     ]
 
 
-def test_o003_file_included_twice_cites_both_include_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize("noted", [True, False])
+def test_o003_file_included_twice_cites_both_include_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, noted: bool
+) -> None:
     """index.rst includes parts.inc twice, and parts.inc includes the file
     holding the operation: the message names parts.inc and index.rst's two
-    include lines.  The build and the CLI agree on it."""
+    include lines.  The build and the CLI agree on it, whether the build
+    noted each ``include`` as it ran (its own directive) or reads the input
+    back (an inclusion it did not see open)."""
+    scans: list[object] = []
+    scanned = directives_base._scanned_include_chain
+    monkeypatch.setattr(
+        directives_base,
+        "_scanned_include_chain",
+        lambda directive: scans.append(directive) or scanned(directive),
+    )
+    if not noted:
+        monkeypatch.setattr(includes, "note_include_site", lambda directive: None)
     srcdir = tmp_path / "source"
     write(
         srcdir,
@@ -228,6 +246,7 @@ Request
     }
     assert cli_findings([srcdir]) == expected
     assert build_findings(srcdir, tmp_path / "build") == expected
+    assert bool(scans) is not noted
 
 
 def test_f005_messages() -> None:

@@ -259,9 +259,46 @@ def remember_operation(directive: SphinxDirective, section: nodes.Element, index
 _INCLUDE_DIRECTIVE = re.compile(r"\.\.\s+include\s*::")
 
 
+_INCLUDE_SITES = "apiref_include_sites"
+
+
+def note_include_site(directive: SphinxDirective) -> None:
+    """Note where the inclusion docutils just opened (the last entry of the
+    document's ``include_log``) was asked for: the ``include`` directive's
+    file and line."""
+    log = directive.state.document.include_log
+    sites: dict[int, tuple[object, tuple[str, int]]] = directive.env.temp_data.setdefault(
+        _INCLUDE_SITES, {}
+    )
+    source, line = directive.get_source_info()
+    sites[len(log) - 1] = (log[-1], (source or "", line or 0))
+
+
 def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
     """The ``include`` directives (file, line) that pulled a directive's file
     into the document, outermost first.
+
+    docutils keeps the inclusions open at the current line in the
+    document's ``include_log``, and :func:`note_include_site` noted where
+    each was asked for.  An inclusion opened some other way (another
+    extension's directive) is found by reading the input back
+    (:func:`_scanned_include_chain`).
+    """
+    log = directive.state.document.include_log
+    sites: dict[int, tuple[object, tuple[str, int]]] = directive.env.temp_data.get(
+        _INCLUDE_SITES, {}
+    )
+    chain: list[tuple[str, int]] = []
+    for depth in range(1, len(log)):
+        entry, site = sites.get(depth, (None, ("", 0)))
+        if entry is not log[depth]:
+            return _scanned_include_chain(directive)
+        chain.append(site)
+    return tuple(chain)
+
+
+def _scanned_include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
+    """:func:`include_chain`, read from the input lines.
 
     docutils splices an included file into the input between two padding
     lines whose source reads ``internal padding before FILE`` and

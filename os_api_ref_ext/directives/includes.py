@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 
-from os_api_ref_ext.directives._base import directive_context, resolve_file
+from os_api_ref_ext.directives._base import directive_context, note_include_site, resolve_file
 from os_api_ref_ext.domain import current_document, source_cache
 from os_api_ref_ext.reads import max_file_size, read_bytes, refusal
 from os_api_ref_ext.record import record_include, record_sample
@@ -132,7 +132,12 @@ class BoundedInclude(Include):
                     f"include: file {argument!r} {reason}", line=self.lineno
                 )
                 return [warning, note]
-        return list(super().run())
+        log = self.state.document.include_log
+        opened = len(log)
+        result = list(super().run())
+        if len(log) > opened:  # the file's lines were spliced into the input
+            note_include_site(self)
+        return result
 
 
 def note_include(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
