@@ -13,7 +13,7 @@ that fall there.
 handlers run before the template is rendered, and the template reads the
 context, not the tree.  After every other handler (this one runs at
 :data:`RELEASE_PRIORITY`), a page that holds API tables has its tree
-taken apart (each node's parent and children dropped), so its nodes are
+taken apart (every element's children dropped), so its nodes are
 freed at once.  A page is left whole when anything in the template
 context can reach one of its nodes (a template function that reads the
 tree while the template renders), and ``os_api_ref_release_written_pages
@@ -107,9 +107,14 @@ def context_reaches_nodes(values: Iterable[Any]) -> bool:
 
 
 def take_apart(doctree: nodes.document) -> None:
-    """Drop every node's parent and children, so that each node is freed
-    as soon as nothing else refers to it."""
-    for node in list(doctree.findall()):
-        node.parent = None
-        if isinstance(node, nodes.Element):
+    """Empty every element's list of children, so that each node is freed
+    as soon as nothing else refers to it (its reference to its parent goes
+    with it; a node the document's ids still name keeps only its
+    ancestors, now childless, until the collector runs)."""
+    stack: list[nodes.Element] = [doctree]
+    while stack:
+        node = stack.pop()
+        children = node.children
+        if children:
             node.children = []
+            stack.extend(child for child in children if isinstance(child, nodes.Element))
