@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from lint_support import LINT_FIXTURES, Finding, build_findings, cli_findings
+from sphinx.testing.util import SphinxTestApp
 
 from os_api_ref_ext.directives import _base as directives_base
 from os_api_ref_ext.directives import includes
+from os_api_ref_ext.domain import get_domain
+from os_api_ref_ext.lint.reader import scan_tree
 
 CONF = "extensions = ['os_api_ref_ext']\nos_api_ref_lint = {'select': ['recommended']}\n"
 
@@ -247,6 +250,42 @@ Request
     assert cli_findings([srcdir]) == expected
     assert build_findings(srcdir, tmp_path / "build") == expected
     assert bool(scans) is not noted
+
+
+def test_an_inclusion_docutils_leaves_open_is_not_in_the_chain(tmp_path: Path) -> None:
+    """An included file ending in ``::`` inside ``only`` leaves its entry
+    in docutils' include log open after the inclusion ends; the operation
+    that follows is not in it, for the build as for the command line."""
+    srcdir = tmp_path / "source"
+    write(
+        srcdir,
+        {
+            "conf.py": CONF,
+            "index.rst": """\
+Widgets
+=======
+
+.. only:: html
+
+   .. include:: ending.inc
+
+List widgets
+------------
+
+.. rest_method:: GET /v1/widgets
+""",
+            "ending.inc": "Text ending::\n",
+        },
+    )
+    app = SphinxTestApp("dummy", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
+    try:
+        app.build()
+        built = get_domain(app.env).documents["index"]
+    finally:
+        app.cleanup()
+    scanned = {doc.docname: doc for doc in scan_tree(str(srcdir))}["index"]
+    assert [operation.includes for operation in built.operations] == [()]
+    assert [operation.includes for operation in scanned.operations] == [()]
 
 
 def test_f005_messages() -> None:

@@ -280,20 +280,29 @@ def include_chain(directive: SphinxDirective) -> tuple[tuple[str, int], ...]:
 
     docutils keeps the inclusions open at the current line in the
     document's ``include_log``, and :func:`note_include_site` noted where
-    each was asked for.  An inclusion opened some other way (another
-    extension's directive) is found by reading the input back
+    each was asked for.  The log is only as good as docutils' parse of the
+    line that closes each inclusion: an included file that ends inside a
+    construct (a nested directive's content) leaves its entry open.  So
+    the chain is taken from the log only when it is consistent (each
+    inclusion asked for from the file of the one above it, the innermost
+    holding the directive); otherwise, and for an inclusion opened some
+    other way (another extension's directive), the input is read back
     (:func:`_scanned_include_chain`).
     """
     log = directive.state.document.include_log
+    if len(log) < 2:  # no inclusion open (reading back would stop at once)
+        return ()
     sites: dict[int, tuple[object, tuple[str, int]]] = directive.env.temp_data.get(
         _INCLUDE_SITES, {}
     )
     chain: list[tuple[str, int]] = []
     for depth in range(1, len(log)):
         entry, site = sites.get(depth, (None, ("", 0)))
-        if entry is not log[depth]:
+        if entry is not log[depth] or (depth > 1 and site[0] != log[depth - 1][0]):
             return _scanned_include_chain(directive)
         chain.append(site)
+    if directive.get_source_info()[0] != log[-1][0]:
+        return _scanned_include_chain(directive)
     return tuple(chain)
 
 
