@@ -384,7 +384,7 @@ class UnpackBodiesTransform(SphinxPostTransform):
             )
             left = _LeftPacked(
                 indexed=indexer is not None,
-                split=language.split if plain and language is not None else None,
+                split=language.split if plain else None,
             )
             self.document.apiref_packed = left.pickles  # type: ignore[attr-defined]
         unpack_bodies(self.document, stores, left)

@@ -34,7 +34,7 @@ from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext.tables import api_table
+from os_api_ref_ext.tables import holds_api_tables
 
 #: After every handler registered at Sphinx's default priority (500), and
 #: after any up to this one.
@@ -75,7 +75,7 @@ def release_written_page(
     template context can reach it or the project says not to."""
     if doctree is None or not app.config.os_api_ref_release_written_pages:
         return
-    if next(iter(doctree.findall(api_table)), None) is None:
+    if not holds_api_tables(doctree):
         return
     if context_reaches_nodes(context.values()):
         return

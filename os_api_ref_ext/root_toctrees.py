@@ -36,9 +36,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from os_api_ref_ext.bodies import api_body_store
 from os_api_ref_ext.domain import get_domain
-from os_api_ref_ext.tables import api_table
+from os_api_ref_ext.tables import holds_api_tables
 
 #: What :func:`functools.cached_property` fills on the environment.
 _CACHED = "master_doctree"
@@ -48,26 +47,24 @@ NOTE_PRIORITY = 900
 
 
 def _copies(toctrees: list[nodes.Element]) -> list[nodes.Element]:
-    """Deep copies of toctree nodes, attributes included."""
+    """Deep copies of toctree nodes, attributes included, and the ``uid``
+    Sphinx's versioning gives them (the sidebar takes it for the caption and
+    deletes it from the node, so the recorded ones are never handed out)."""
     result = []
     for toctree in toctrees:
         duplicate = toctree.deepcopy()
         duplicate.attributes = copy.deepcopy(toctree.attributes)
+        if hasattr(toctree, "uid"):
+            duplicate.uid = toctree.uid  # type: ignore[attr-defined]
         result.append(duplicate)
     return result
-
-
-def _is_api_page(document: nodes.document) -> bool:
-    return any(
-        next(document.findall(kind), None) is not None for kind in (api_table, api_body_store)
-    )
 
 
 def note_root_toctrees(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: keep the toctrees of the root page when it is an
     API page."""
     env = app.env
-    if env.docname == app.config.root_doc and _is_api_page(document):
+    if env.docname == app.config.root_doc and holds_api_tables(document):
         get_domain(env).root_toctrees[env.docname] = _copies(
             list(document.findall(addnodes.toctree))
         )

@@ -59,6 +59,12 @@ class api_table(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
     and its ``rows`` (see :data:`Row`)."""
 
 
+def holds_api_tables(doctree: nodes.Node) -> bool:
+    """Whether ``doctree`` holds a table of this extension (every row body
+    belongs to one, so a page without tables has no bodies either)."""
+    return next(doctree.findall(api_table), None) is not None
+
+
 #: One table row: its plain-text cells, the key of its body, its classes,
 #: and whether its first cell is marked "(Optional)".
 Row = tuple[tuple[str, ...], str, tuple[str, ...], bool]

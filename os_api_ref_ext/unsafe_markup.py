@@ -128,8 +128,9 @@ def _links(source: str, text: str) -> list[tuple[int, str]]:
     linked = collections.Counter(_comparable(uri) for uri in _docutils_links(source))
     kept = []
     for _start, line, uri in sorted(found):
-        if linked[_comparable(uri)] > 0:
-            linked[_comparable(uri)] -= 1
+        key = _comparable(uri)
+        if linked[key] > 0:
+            linked[key] -= 1
             kept.append((line, uri))
     return kept
 

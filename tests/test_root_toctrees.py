@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 from docutils import nodes
+from docutils.utils import new_document
 from realistic_tree import ROOT
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from os_api_ref_ext.root_toctrees import toctrees_document
 from os_api_ref_ext.tables import api_table
 
 API_ROOT = """\
@@ -165,3 +167,18 @@ def test_an_incremental_build_uses_the_toctrees_recorded_with_the_environment(
 def test_a_root_page_without_api_tables_is_left_to_sphinx(make_app, tmp_path: Path) -> None:
     _app, trees = _build(make_app, _tree(tmp_path / "src", api_root=False), True, freshenv=True)
     assert trees.seen and not any(_toctrees_only(tree) for tree in trees.seen.values())
+
+
+def test_the_copies_keep_what_sphinx_reads_of_a_toctree() -> None:
+    """Attributes of their own, source and line, and the ``uid`` versioning
+    gives (the sidebar takes it for the caption and deletes it)."""
+    toctree = addnodes.toctree(entries=[(None, "about")], caption="Guides", rawcaption="Guides")
+    toctree.source, toctree.line = "index.rst", 4
+    toctree.uid = "abc"  # type: ignore[attr-defined]
+    stand_in = toctrees_document([toctree], new_document("index.rst").settings)
+    (copy,) = stand_in.children
+    assert copy.attributes == toctree.attributes
+    assert copy["entries"] is not toctree["entries"]
+    assert (copy.source, copy.line, copy.uid) == ("index.rst", 4, "abc")  # type: ignore[attr-defined]
+    del copy.uid  # type: ignore[attr-defined]
+    assert toctree.uid == "abc"  # type: ignore[attr-defined]
