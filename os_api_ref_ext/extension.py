@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from os_api_ref_ext import bodies, tables
+from os_api_ref_ext import bodies, code_blocks, tables
 from os_api_ref_ext.build_lint import check_reference, suppressions_changed
 from os_api_ref_ext.directives import rest_expand_all, rest_method
 from os_api_ref_ext.directives.includes import BoundedInclude, SampleLiteralInclude, note_include
@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     for node, visitors in rest_method.HTML_VISITORS.items():
         app.add_node(node, html=visitors)
+    code_blocks.register(app)
 
     app.add_directive("rest_method", rest_method.RestMethodDirective)
     app.add_directive("rest_parameters", RestParametersDirective)

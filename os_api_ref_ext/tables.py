@@ -364,52 +364,13 @@ def _render_body(self: HTML5Translator, key: str) -> str:
     for body in (stored, unpacked):
         if body is not None:
             for child in body.children:
-                if type(child) is nodes.literal_block:
-                    _write_code(self, child)
-                else:
-                    child.walkabout(self)
+                child.walkabout(self)  # code blocks: see code_blocks
     if unpacked is not None:
         release(unpacked)
     html = "".join(self.body[start:])
     del self.body[start:]
     cache[key] = html
     return html
-
-
-#: Languages Sphinx highlights without a warning whatever the code says:
-#: a block in one is written the same wherever it stands.
-_QUIET_LANGUAGES = frozenset({"default", "none", "text"})
-
-
-def _write_code(self: HTML5Translator, node: nodes.literal_block) -> None:
-    """Write a code block of a body, or the HTML of the same block written
-    earlier on the page.
-
-    Descriptions repeat their code blocks (a date format, a list of
-    states): nova's page has 128 of them and 16 distinct.  Highlighting
-    one is Pygments' whole lexer and formatter, so a block already written
-    with the same text and attributes is reused, when Sphinx's own
-    translator writes it and its language never warns (a warning names
-    the block's own line).
-    """
-    visit = getattr(self, "visit_literal_block", None)
-    if (
-        getattr(visit, "__func__", None) is not HTML5Translator.visit_literal_block
-        or node.get("language", "default") not in _QUIET_LANGUAGES
-    ):
-        node.walkabout(self)
-        return
-    written: dict[tuple[Any, ...], str] | None = getattr(self, "_apiref_code", None)
-    if written is None:
-        written = self._apiref_code = {}  # type: ignore[attr-defined]
-    key = (node.rawsource, node.astext(), repr(sorted(node.attributes.items())))
-    html = written.get(key)
-    if html is None:
-        start = len(self.body)
-        node.walkabout(self)
-        written[key] = "".join(self.body[start:])
-    else:
-        self.body.append(html)
 
 
 def skip_node(self: HTML5Translator, node: nodes.Node) -> None:

@@ -1,11 +1,12 @@
-"""A code block repeated in descriptions is highlighted once per page.
+"""A code block repeated in the build is highlighted once.
 
 Descriptions repeat their code blocks (a date format, a list of states),
-and highlighting one runs Pygments' lexer and formatter.  The HTML of a
-block already written on the page is reused when the block says the same
-thing with the same attributes, Sphinx's own translator writes it, and its
-language is one Sphinx highlights without a warning.  The page must be
-written exactly as it is when every block is highlighted on its own.
+pages repeat their samples, and highlighting one runs Pygments' lexer and
+formatter.  The HTML of a block already written in the build is reused
+when the block says the same thing with the same attributes, Sphinx's own
+translator writes it, and writing the first logged no warning.  The pages
+must be written exactly as they are when every block is highlighted on
+its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from realistic_tree import tree_with_parameters
 from sphinx.highlighting import PygmentsBridge
 from sphinx.writers.html5 import HTML5Translator
 
-from os_api_ref_ext import tables
+from os_api_ref_ext import code_blocks
 
 #: Three descriptions share a literal block, one has its own, two share a
 #: JSON block that does not lex (each must warn), one shares the text of
@@ -136,12 +137,11 @@ def test_a_repeated_block_is_highlighted_once_and_written_the_same(
     with monkeypatch.context() as patch:
         highlights = _Highlights(patch)
         reused, reused_warnings = _build(make_app, _tree(tmp_path, "reused"))
-        # One for the three top-level blocks, one for the block in a list
-        # (only a body's own blocks are reused).
-        assert highlights.count("CCYY-MM-DDThh:mm:ss") == 2
+        # The three top-level blocks and the one in a list.
+        assert highlights.count("CCYY-MM-DDThh:mm:ss") == 1
         assert highlights.count("0: NOSTATE\n1: RUNNING") == 1
     with monkeypatch.context() as patch:
-        patch.setattr(tables, "_QUIET_LANGUAGES", frozenset())
+        patch.setattr(code_blocks, "_sphinx_writes_code", lambda translator: False)
         highlights = _Highlights(patch)
         each, each_warnings = _build(make_app, _tree(tmp_path, "each"))
         assert highlights.count("CCYY-MM-DDThh:mm:ss") == 4
@@ -178,3 +178,98 @@ def test_a_translator_that_writes_code_its_own_way_sees_every_block(
     # every block of the extra table, repeated ones included, each visited
     assert len(numbers) >= 7
     assert len(set(numbers)) == len(numbers)
+
+
+def _sample_tree(tmp_path: Path, name: str) -> Path:
+    """Two pages including samples: the same JSON in two files, one file
+    twice, and a sample that does not lex as JSON in both pages."""
+    src = tmp_path / name
+    (src / "one").mkdir(parents=True)
+    (src / "two").mkdir()
+    (src / "conf.py").write_text('extensions = ["os_api_ref_ext"]\n', encoding="utf-8")
+    (src / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n   one/index\n   two/index\n", encoding="utf-8"
+    )
+    same = '{\n    "volume": {\n        "id": "1"\n    }\n}\n'
+    for folder in ("one", "two"):
+        (src / folder / "show.json").write_text(same, encoding="utf-8")
+        (src / folder / "broken.json").write_text("{oops\n", encoding="utf-8")
+    (src / "one" / "list.json").write_text('{"volumes": []}\n', encoding="utf-8")
+    for folder, title in (("one", "One"), ("two", "Two")):
+        extra = (
+            ".. literalinclude:: list.json\n   :language: javascript\n\n"
+            ".. literalinclude:: show.json\n   :language: javascript\n\n"
+            if folder == "one"
+            else ""
+        )
+        (src / folder / "index.rst").write_text(
+            f"{title}\n{'=' * len(title)}\n\n"
+            ".. literalinclude:: show.json\n   :language: javascript\n\n"
+            f"{extra}"
+            ".. literalinclude:: broken.json\n   :language: json\n",
+            encoding="utf-8",
+        )
+    return src
+
+
+def _build_pages(make_app, src: Path) -> tuple[dict[str, str], list[str]]:
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    pages = {
+        name: (Path(app.outdir) / name / "index.html").read_text(encoding="utf-8")
+        for name in ("one", "two")
+    }
+    warnings = [
+        line for line in app._warning.getvalue().splitlines() if "Lexing literal_block" in line
+    ]
+    assert not hasattr(app.builder, code_blocks._WRITTEN)  # dropped when the build ends
+    return pages, warnings
+
+
+def test_a_sample_repeated_across_pages_is_highlighted_once(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    show = '{\n    "volume": {\n        "id": "1"\n    }\n}'
+    with monkeypatch.context() as patch:
+        highlights = _Highlights(patch)
+        reused, reused_warnings = _build_pages(make_app, _sample_tree(tmp_path, "reused"))
+        assert highlights.count(show) == 1
+        assert highlights.count('{"volumes": []}') == 1
+        assert highlights.count("{oops") >= 2  # warns: lexed in each page
+    with monkeypatch.context() as patch:
+        patch.setattr(code_blocks, "_sphinx_writes_code", lambda translator: False)
+        highlights = _Highlights(patch)
+        each, each_warnings = _build_pages(make_app, _sample_tree(tmp_path, "each"))
+        assert highlights.count(show) == 3
+    assert reused == each
+    assert reused["one"].count('<div class="highlight-javascript notranslate">') == 3
+    assert reused["two"].count('<div class="highlight-javascript notranslate">') == 1
+    # one warning per page, each naming its own page
+    assert len(reused_warnings) == 2
+    assert sorted(w.split(":")[0].rsplit("/", 2)[-2] for w in reused_warnings) == ["one", "two"]
+    assert [w.replace("reused", "each") for w in reused_warnings] == each_warnings
+
+
+def test_an_extension_writing_code_blocks_first_keeps_them(make_app, tmp_path: Path) -> None:
+    """An extension set up before this one that writes code blocks its own
+    way (``add_node`` for ``literal_block``) keeps writing them."""
+    src = _sample_tree(tmp_path, "other")
+    (src / "numbering.py").write_text(
+        "from docutils import nodes\n\n"
+        "def visit(self, node):\n"
+        "    self.body.append('<pre class=\"numbered\">' + self.encode(node.astext()) + '</pre>')\n"
+        "    raise nodes.SkipNode\n\n"
+        "def setup(app):\n"
+        "    app.add_node(nodes.literal_block, override=True, html=(visit, None))\n",
+        encoding="utf-8",
+    )
+    (src / "conf.py").write_text(
+        "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        'extensions = ["numbering", "os_api_ref_ext"]\n',
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    html = (Path(app.outdir) / "one" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<pre class="numbered">') == 4
+    assert "highlight-javascript" not in html
