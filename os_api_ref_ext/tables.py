@@ -24,6 +24,7 @@ transform of the read phase walks and the environment pickles.  So:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -93,6 +94,24 @@ def body_key(directive: SphinxDirective, key: tuple[Any, ...], make: BodyMaker) 
             made = pack_early(directive, short, made, quotes) or made
         found = bodies[key] = (short, made)
     return found[0]
+
+
+_ROWS = "apiref_rows"
+
+
+def shared_row(directive: SphinxDirective, key: tuple[Any, ...], make: Callable[[], Row]) -> Row:
+    """The row ``key`` stands for in this document, made on first use.
+
+    A parameter or status code listed by a hundred operations of a page is
+    one row object in all their tables: made once, pickled once with the
+    page (pickle keeps one copy of an object it meets again), written once
+    (see :func:`visit_api_table`).
+    """
+    rows: dict[tuple[Any, ...], Row] = directive.env.temp_data.setdefault(_ROWS, {})
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = make()
+    return row
 
 
 def make_row(
@@ -317,31 +336,59 @@ def visit_api_table(self: HTML5Translator, node: api_table) -> None:
         )
     )
     self.body.append(self.starttag(node, "table", CLASS="docutils align-default"))
-    if node["title"]:
-        self.body.append(
-            '<caption><span class="caption-text">'
-            + self.encode(_(node["title"]))
-            + "</span></caption>\n"
+    written: _Written | None = getattr(self, "_apiref_rows", None)
+    if written is None:
+        written = self._apiref_rows = _Written({}, {})  # type: ignore[attr-defined]
+    head_key = (node["title"], node["headers"])
+    head = written.heads.get(head_key)
+    if head is None:
+        head = written.heads[head_key] = _head(self, node["title"], node["headers"])
+    self.body.append(head)
+    rows = written.rows
+    for row in node["rows"]:
+        # Rows repeat across a page's tables (see shared_row): each
+        # distinct one is written once, as one string (each entry of the
+        # page's list costs memory until the page is written).
+        html = rows.get(row)
+        if html is None:
+            html = rows[row] = _row_html(self, row)
+        self.body.append(html)
+
+
+@dataclass(slots=True)
+class _Written:
+    """What a translator has written of its page's tables: each distinct
+    caption and header, and each distinct row."""
+
+    heads: dict[tuple[str, tuple[str, ...]], str]
+    rows: dict[Row, str]
+
+
+def _head(self: HTML5Translator, title: str, headers: tuple[str, ...]) -> str:
+    out = []
+    if title:
+        out.append(
+            '<caption><span class="caption-text">' + self.encode(_(title)) + "</span></caption>\n"
         )
-    self.body.append("<thead>\n<tr>")
-    for header in node["headers"]:
-        self.body.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
-    self.body.append("</tr>\n</thead>\n<tbody>\n")
-    optional_label = ' <span class="api-optional">' + self.encode(_("(Optional)")) + "</span>"
-    for cells, body, classes, optional in node["rows"]:
-        out = ['<tr class="' + self.attval(" ".join(classes)) + '">' if classes else "<tr>"]
-        for index, text in enumerate(cells):
-            out.append("<td><p>" + self.encode(text))
-            if index == 0 and optional:
-                out.append(optional_label)
-            out.append("</p></td>")
-        out.append("<td>")
-        out.append(_render_body(self, body))
-        out.append("</td></tr>\n")
-        # One string per row: a big table adds thousands of rows to the
-        # page, and each list entry of the page costs memory until it is
-        # written.
-        self.body.append("".join(out))
+    out.append("<thead>\n<tr>")
+    for header in headers:
+        out.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
+    out.append("</tr>\n</thead>\n<tbody>\n")
+    return "".join(out)
+
+
+def _row_html(self: HTML5Translator, row: Row) -> str:
+    cells, body, classes, optional = row
+    out = ['<tr class="' + self.attval(" ".join(classes)) + '">' if classes else "<tr>"]
+    for index, text in enumerate(cells):
+        out.append("<td><p>" + self.encode(text))
+        if index == 0 and optional:
+            out.append(' <span class="api-optional">' + self.encode(_("(Optional)")) + "</span>")
+        out.append("</p></td>")
+    out.append("<td>")
+    out.append(_render_body(self, body))
+    out.append("</td></tr>\n")
+    return "".join(out)
 
 
 def depart_api_table(self: HTML5Translator, node: api_table) -> None:

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup, Tag
 
 from os_api_ref_ext.directives.rest_expand_all import microversion_options
 from os_api_ref_ext.directives.rest_status_code import code_label
+from os_api_ref_ext.tables import api_table
 
 
 def soup_of(app, page: str = "index") -> BeautifulSoup:
@@ -103,6 +104,23 @@ def test_rest_parameters_table(basic) -> None:
     assert rows[3].find(class_="api-version-note").get_text() == "New in version 2.3"
     optional = rows[2].find("span", class_="api-optional")
     assert optional.get_text() == "(Optional)"
+
+
+def test_a_row_repeated_across_tables_is_one_row(basic) -> None:
+    """Both operations list ``project_id``: one row object serves both
+    tables, in the doctree Sphinx pickled and loads again, and both are
+    written in full."""
+    doctree = basic.env.get_doctree("index")
+    tables = [node for node in doctree.findall(api_table) if "api-parameters" in node["classes"]]
+    assert len(tables) == 2
+    first, second = tables[0]["rows"][0], tables[1]["rows"][0]
+    assert first[0][0] == "project_id"
+    assert first is second
+    assert tables[0]["rows"][1] is not tables[1]["rows"][1]
+    soup = soup_of(basic)
+    for section in ("create-widget", "delete-widget"):
+        row = operation(soup, section).find("table", class_="api-parameters").find("tbody").tr
+        assert cells(row)[:3] == ["project_id", "path", "string"]
 
 
 def test_rest_status_code_tables(basic) -> None:

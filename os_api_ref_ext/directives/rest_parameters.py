@@ -22,7 +22,7 @@ from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.record import record_parameters
 from os_api_ref_ext.render import version_classes
 from os_api_ref_ext.sources import ParameterEntry, ParameterFile
-from os_api_ref_ext.tables import VERSION_NOTE, Row, body_key, make_row, make_table
+from os_api_ref_ext.tables import VERSION_NOTE, Row, body_key, make_row, make_table, shared_row
 
 HEADERS = ("Name", "In", "Type", "Description")
 WIDTHS = (20, 10, 10, 60)
@@ -64,6 +64,13 @@ class RestParametersDirective(TableDirective):
         if entry is None:
             return self._undefined_row(name, key, parameters, file_arg)
         assert parameters is not None
+        return shared_row(
+            self,
+            ("parameter", parameters.path, entry.key, entry.line, name),
+            lambda: self._defined_row(name, entry, parameters),
+        )
+
+    def _defined_row(self, name: str, entry: ParameterEntry, parameters: ParameterFile) -> Row:
         body = body_key(
             self,
             ("parameter", parameters.path, entry.key, entry.line),

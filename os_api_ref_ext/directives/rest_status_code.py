@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from docutils import nodes
 
@@ -16,7 +17,7 @@ from os_api_ref_ext.domain import source_cache
 from os_api_ref_ext.model import StatusItem
 from os_api_ref_ext.record import record_status
 from os_api_ref_ext.sources import StatusFile, reason_text
-from os_api_ref_ext.tables import Row, body_key, make_row, make_table
+from os_api_ref_ext.tables import Row, body_key, make_row, make_table, shared_row
 
 STATUS_TYPES = ("success", "error")
 HEADERS = ("Code", "Reason")
@@ -69,11 +70,16 @@ class RestStatusCodeDirective(TableDirective):
         return [table]
 
     def _row(self, item: StatusItem, status_file: StatusFile | None) -> Row:
+        key = ("status", status_file.path if status_file else None, item.code, item.reason)
+        return shared_row(self, key, lambda: self._made_row(item, status_file, key))
+
+    def _made_row(
+        self, item: StatusItem, status_file: StatusFile | None, key: tuple[Any, ...]
+    ) -> Row:
         entry = status_file.codes.get(item.code) if status_file is not None else None
         reason = None
         if entry is not None:
             reason = entry.reasons.get(item.reason or "default")
-        key = ("status", status_file.path if status_file else None, item.code, item.reason)
         if reason is not None and status_file is not None:
             text, path, line = reason_text(reason.value), status_file.path, reason.value_line
             body = body_key(self, key, lambda: parse_rst(self, text, path, line))
