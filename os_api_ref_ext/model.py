@@ -168,6 +168,11 @@ class StanzaItem:
     key: str
     line: int
 
+    # Pickled with the environment for every row of every stanza: as the
+    # arguments that make it again, not field by field.
+    def __reduce__(self) -> tuple[type[StanzaItem], tuple[str, str, int]]:
+        return (StanzaItem, (self.name, self.key, self.line))
+
 
 @dataclass(frozen=True, slots=True)
 class StatusItem:
@@ -176,6 +181,9 @@ class StatusItem:
     code: int
     reason: str | None
     line: int
+
+    def __reduce__(self) -> tuple[type[StatusItem], tuple[int, str | None, int]]:
+        return (StatusItem, (self.code, self.reason, self.line))
 
 
 _ITEM_BULLET = re.compile(r"^-\s+(.*?)\s*$")

@@ -359,8 +359,13 @@ class _Constructor(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def construct(node: Node) -> Any:
     """Turn a composed node into Python values with YAML's safe rules."""
+    if node.tag == _STR_TAG and isinstance(node, ScalarNode):
+        return node.value  # what the safe constructor makes of a text
     constructor = _Constructor()
     try:
         return constructor.construct_document(node)

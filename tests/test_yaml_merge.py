@@ -18,9 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lint_support import cli_findings, cli_json, relative, run_cli, warnings_of
 
 from os_api_ref_ext.sources import load_parameter_file, load_status_file
+from os_api_ref_ext.yaml_nodes import construct
 
 # --------------------------------------------------------------------------
 # The loader
@@ -491,3 +494,28 @@ def test_f010_reads_a_duplicate_key_once_where_it_first_appears(tmp_path: Path) 
     text = _entry("a", "body") + _entry("c", "body") + _entry("a", "body")
     srcdir = _tree(tmp_path, text)
     assert {row["code"] for row in cli_json("--select", "F010,F004", str(srcdir))} == {"F004"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=40,
+    ),
+    st.sampled_from(["plain", "'", '"', "|", ">"]),
+)
+def test_a_text_field_is_read_as_the_safe_loader_reads_it(text: str, style: str) -> None:
+    """A scalar YAML resolves as text is taken as it stands, without the
+    safe constructor: the same value the safe loader gives."""
+    try:
+        document = yaml.safe_dump(
+            {"description": text}, default_style=None if style == "plain" else style
+        )
+        root = yaml.compose(document, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    for key, value in root.value:
+        expected = yaml.safe_load(document)["description"]
+        assert construct(value) == expected
+        assert type(construct(value)) is type(expected)
+        assert construct(key) == "description"
