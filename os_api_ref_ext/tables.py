@@ -24,7 +24,6 @@ transform of the read phase walks and the environment pickles.  So:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -336,45 +335,27 @@ def visit_api_table(self: HTML5Translator, node: api_table) -> None:
         )
     )
     self.body.append(self.starttag(node, "table", CLASS="docutils align-default"))
-    written: _Written | None = getattr(self, "_apiref_rows", None)
+    if node["title"]:
+        self.body.append(
+            '<caption><span class="caption-text">'
+            + self.encode(_(node["title"]))
+            + "</span></caption>\n"
+        )
+    self.body.append("<thead>\n<tr>")
+    for header in node["headers"]:
+        self.body.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
+    self.body.append("</tr>\n</thead>\n<tbody>\n")
+    written: dict[Row, str] | None = getattr(self, "_apiref_rows", None)
     if written is None:
-        written = self._apiref_rows = _Written({}, {})  # type: ignore[attr-defined]
-    head_key = (node["title"], node["headers"])
-    head = written.heads.get(head_key)
-    if head is None:
-        head = written.heads[head_key] = _head(self, node["title"], node["headers"])
-    self.body.append(head)
-    rows = written.rows
+        written = self._apiref_rows = {}  # type: ignore[attr-defined]
     for row in node["rows"]:
         # Rows repeat across a page's tables (see shared_row): each
         # distinct one is written once, as one string (each entry of the
-        # page's list costs memory until the page is written).
-        html = rows.get(row)
+        # page's list costs memory until it is written).
+        html = written.get(row)
         if html is None:
-            html = rows[row] = _row_html(self, row)
+            html = written[row] = _row_html(self, row)
         self.body.append(html)
-
-
-@dataclass(slots=True)
-class _Written:
-    """What a translator has written of its page's tables: each distinct
-    caption and header, and each distinct row."""
-
-    heads: dict[tuple[str, tuple[str, ...]], str]
-    rows: dict[Row, str]
-
-
-def _head(self: HTML5Translator, title: str, headers: tuple[str, ...]) -> str:
-    out = []
-    if title:
-        out.append(
-            '<caption><span class="caption-text">' + self.encode(_(title)) + "</span></caption>\n"
-        )
-    out.append("<thead>\n<tr>")
-    for header in headers:
-        out.append('<th class="head"><p>' + self.encode(_(header)) + "</p></th>")
-    out.append("</tr>\n</thead>\n<tbody>\n")
-    return "".join(out)
 
 
 def _row_html(self: HTML5Translator, row: Row) -> str:
