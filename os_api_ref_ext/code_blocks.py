@@ -5,7 +5,10 @@ operations or API versions (cinder's two pages include 343 samples of
 254 distinct texts), the same date format in many descriptions.  Pygments
 is most of what writing a code block costs, so a block whose text and
 attributes equal those of one already written in this build is given the
-same HTML.
+same HTML.  A block written for the first time is highlighted with a
+formatter and a lexer made once per build for its options (Sphinx makes
+both anew for every block; the HTML formatter builds its style sheet each
+time).
 
 Only blocks Sphinx's own HTML translator writes are reused (a theme's or
 extension's translator that writes code blocks its own way is left to do
@@ -27,6 +30,11 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 _WRITTEN = "_apiref_code_html"
+_TOOLS = "_apiref_code_tools"
+
+#: Languages whose lexer Sphinx chooses by the block's text, so one made
+#: for a block may not suit the next.
+_CHOSEN_BY_TEXT = frozenset({"py", "python", "py3", "python3", "default", "pycon3", "guess"})
 
 
 class _WarningsSeen(logging.Filter):
@@ -71,6 +79,78 @@ def _key(node: nodes.literal_block) -> tuple[str, str]:
     return node.rawsource, repr(attributes)
 
 
+class _Tools:
+    """The formatters and lexers a builder's highlighter has made in this
+    build, by their options; lent to it while a block is highlighted."""
+
+    def __init__(self, bridge: highlighting.PygmentsBridge) -> None:
+        self.bridge = bridge
+        self.formatters: dict[str, Any] = {}
+        self.lexers: dict[tuple[str, str, bool], Any] = {}
+
+    def get_formatter(self, **kwargs: Any) -> Any:
+        key = repr(sorted(kwargs.items()))
+        formatter = self.formatters.get(key)
+        if formatter is None:
+            formatter = self.formatters[key] = highlighting.PygmentsBridge.get_formatter(
+                self.bridge, **kwargs
+            )
+        return formatter
+
+    def get_lexer(
+        self,
+        source: str,
+        lang: str,
+        opts: dict[str, Any] | None = None,
+        force: bool = False,
+        location: Any = None,
+    ) -> Any:
+        if lang in _CHOSEN_BY_TEXT:
+            return highlighting.PygmentsBridge.get_lexer(
+                self.bridge, source, lang, opts, force, location
+            )
+        key = (lang, repr(sorted((opts or {}).items())), bool(force))
+        lexer = self.lexers.get(key)
+        if lexer is None:
+            with _highlighting_warnings() as seen:
+                lexer = highlighting.PygmentsBridge.get_lexer(
+                    self.bridge, source, lang, opts, force, location
+                )
+            if not seen.count:  # an unknown language warns for every block
+                self.lexers[key] = lexer
+        return lexer
+
+
+def _bridge_of_sphinx(bridge: Any) -> bool:
+    """Whether the highlighter makes formatters and lexers as Sphinx's own
+    does (so that one made earlier is the one it would make now)."""
+    kind = type(bridge)
+    return isinstance(bridge, highlighting.PygmentsBridge) and all(
+        getattr(kind, name) is getattr(highlighting.PygmentsBridge, name)
+        for name in ("get_formatter", "get_lexer")
+    )
+
+
+@contextmanager
+def _lent_tools(translator: HTML5Translator) -> Iterator[None]:
+    """While a block is written: the highlighter takes its formatter and
+    lexer from those made in this build."""
+    bridge = getattr(translator, "highlighter", None)
+    if not _bridge_of_sphinx(bridge) or vars(bridge).keys() & {"get_formatter", "get_lexer"}:
+        yield
+        return
+    tools: _Tools | None = getattr(translator.builder, _TOOLS, None)
+    if tools is None or tools.bridge is not bridge:
+        tools = _Tools(bridge)
+        setattr(translator.builder, _TOOLS, tools)
+    bridge.get_formatter = tools.get_formatter
+    bridge.get_lexer = tools.get_lexer
+    try:
+        yield
+    finally:
+        del bridge.get_formatter, bridge.get_lexer
+
+
 def visit_literal_block(self: HTML5Translator, node: nodes.literal_block) -> None:
     """Write a code block as the translator's class would, reusing the HTML
     of an equal block written earlier in the build."""
@@ -87,7 +167,7 @@ def visit_literal_block(self: HTML5Translator, node: nodes.literal_block) -> Non
         self.body.append(html)
         raise nodes.SkipNode
     start = len(self.body)
-    with _highlighting_warnings() as seen:
+    with _highlighting_warnings() as seen, _lent_tools(self):
         try:
             HTML5Translator.visit_literal_block(self, node)
         except nodes.SkipNode:  # how it ends when it has written the block
@@ -112,5 +192,7 @@ def register(app: Sphinx) -> None:
 
 
 def forget_written(app: Sphinx, exception: BaseException | None) -> None:
-    if getattr(app, "builder", None) is not None and hasattr(app.builder, _WRITTEN):
-        delattr(app.builder, _WRITTEN)
+    builder = getattr(app, "builder", None)
+    for name in (_WRITTEN, _TOOLS):
+        if builder is not None and hasattr(builder, name):
+            delattr(builder, name)

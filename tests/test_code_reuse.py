@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from realistic_tree import tree_with_parameters
+from sphinx import highlighting
 from sphinx.highlighting import PygmentsBridge
 from sphinx.writers.html5 import HTML5Translator
 
@@ -273,3 +274,105 @@ def test_an_extension_writing_code_blocks_first_keeps_them(make_app, tmp_path: P
     html = (Path(app.outdir) / "one" / "index.html").read_text(encoding="utf-8")
     assert html.count('<pre class="numbered">') == 4
     assert "highlight-javascript" not in html
+
+
+class _Made:
+    """Counts the formatters and lexers Sphinx's highlighter makes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.formatters = 0
+        self.lexers: list[str] = []
+        made = self
+        original_lexer = highlighting.get_lexer_by_name
+
+        class CountedFormatter(PygmentsBridge.html_formatter):  # type: ignore[misc,name-defined]
+            def __init__(self, **options: Any) -> None:
+                made.formatters += 1
+                super().__init__(**options)
+
+        def lexer_by_name(name: str, **options: Any) -> Any:
+            self.lexers.append(name)
+            return original_lexer(name, **options)
+
+        monkeypatch.setattr(PygmentsBridge, "html_formatter", CountedFormatter)
+        monkeypatch.setattr(highlighting, "get_lexer_by_name", lexer_by_name)
+
+
+def _language_tree(tmp_path: Path, name: str) -> Path:
+    """One page: three distinct JSON blocks, two distinct blocks in a
+    language Pygments does not know, and one numbered block."""
+    src = tmp_path / name
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["os_api_ref_ext"]\n', encoding="utf-8")
+    blocks = [
+        ("json", '{"a": 1}', ""),
+        ("json", '{"b": 2}', ""),
+        ("json", '{"c": 3}', ""),
+        ("no-such-language", "first", ""),
+        ("no-such-language", "second", ""),
+        ("json", '{"d": 4}', "   :linenos:\n"),
+    ]
+    text = "Index\n=====\n\n" + "".join(
+        f".. code-block:: {language}\n{options}\n   {code}\n\n" for language, code, options in blocks
+    )
+    (src / "index.rst").write_text(text, encoding="utf-8")
+    return src
+
+
+def _build_index(make_app, src: Path) -> tuple[str, list[str], Any]:
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    warnings = [line for line in app._warning.getvalue().splitlines() if "index.rst" in line]
+    return html, warnings, app
+
+
+def test_formatters_and_lexers_are_made_once_per_build_for_their_options(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        made = _Made(patch)
+        reused, reused_warnings, app = _build_index(make_app, _language_tree(tmp_path, "reused"))
+        # One formatter without line numbers, one with (and the one the
+        # builder makes for the style sheet); one JSON lexer.
+        assert made.formatters == 1 + 2
+        assert made.lexers.count("json") == 1
+        # An unknown language is looked up (and warned about) per block.
+        assert made.lexers.count("no-such-language") == 2
+        assert not hasattr(app.builder, code_blocks._TOOLS)  # dropped when the build ends
+        assert "get_formatter" not in vars(app.builder.highlighter)
+    with monkeypatch.context() as patch:
+        patch.setattr(code_blocks, "_sphinx_writes_code", lambda translator: False)
+        made = _Made(patch)
+        each, each_warnings, _app = _build_index(make_app, _language_tree(tmp_path, "each"))
+        assert made.formatters == 1 + 6
+    assert reused == each
+    unknown = [w for w in reused_warnings if "no-such-language" in w]
+    assert len(unknown) == 2
+    assert [w.replace("reused", "each") for w in reused_warnings] == each_warnings
+
+
+class _OwnBridge(PygmentsBridge):
+    """A project's highlighter that makes its formatters its own way."""
+
+    made = 0
+
+    def get_formatter(self, **kwargs: Any) -> Any:
+        type(self).made += 1
+        return super().get_formatter(**kwargs)
+
+
+def test_a_highlighter_of_its_own_makes_every_formatter(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    original = StandaloneHTMLBuilder.init_highlighter
+
+    def init_highlighter(builder: StandaloneHTMLBuilder) -> None:
+        original(builder)
+        builder.highlighter = _OwnBridge("html", "sphinx")
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "init_highlighter", init_highlighter)
+    _html, _warnings, _app = _build_index(make_app, _language_tree(tmp_path, "own"))
+    assert _OwnBridge.made == 1 + 6  # the style sheet's, and one per block

@@ -211,10 +211,13 @@ class OperationTransform(SphinxPostTransform):
             heading["target"] = section["ids"][0] if section["ids"] else ""
             details[0] += heading
         body = nodes.container(classes=["api-operation-body"])
-        for child in list(section.children):
-            section.remove(child)
-            if child is not title and child is not node:
-                body += child
+        # Moved as a whole: each child keeps its document, source and line,
+        # so only its parent changes.
+        moved = [child for child in section.children if child is not title and child is not node]
+        for child in moved:
+            child.parent = body
+        body.children = moved
+        section.children = []
         details += body
         section += details
         section["classes"] += ["api-operation-section", "api-method-" + node["method"].lower()]
