@@ -313,7 +313,8 @@ def _language_tree(tmp_path: Path, name: str) -> Path:
         ("json", '{"d": 4}', "   :linenos:\n"),
     ]
     text = "Index\n=====\n\n" + "".join(
-        f".. code-block:: {language}\n{options}\n   {code}\n\n" for language, code, options in blocks
+        f".. code-block:: {language}\n{options}\n   {code}\n\n"
+        for language, code, options in blocks
     )
     (src / "index.rst").write_text(text, encoding="utf-8")
     return src
