@@ -30,6 +30,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from os_api_ref_ext.walk import every_node, nodes_of
+
 
 class api_body_store(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
     """The distinct row bodies of a document, each in an :class:`api_body`."""
@@ -145,7 +147,7 @@ def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None]
     more than its texts (a title, a part marked ``no-search``)."""
     if type(body) is not api_body:
         return None
-    every = list(body.findall())
+    every = every_node(body)
     texts: list[str] | None = []
     for node in every:
         if isinstance(node, nodes.Text):
@@ -171,7 +173,7 @@ def _survey(body: nodes.Node) -> tuple[list[nodes.Node], tuple[str, ...] | None]
 
 
 def _attach(body: nodes.Node, document: nodes.document) -> None:
-    for node in body.findall():
+    for node in every_node(body):
         node.document = document
 
 
@@ -179,7 +181,7 @@ def release(body: nodes.Node) -> None:
     """Cut the links from children to parents of a body no longer in the
     tree, so it is freed at once instead of waiting, with thousands of
     others, for the garbage collector to find the cycles."""
-    for node in list(body.findall()):
+    for node in every_node(body):
         node.parent = None
 
 
@@ -211,7 +213,7 @@ class CompactBodiesTransform(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         keep = bodies_stay_nodes(self.config, self.env)
-        for store in list(self.document.findall(api_body_store)):
+        for store in nodes_of(self.document, api_body_store):
             # Packed as they were parsed (see os_api_ref_ext.plain_bodies).
             early = store.__dict__.pop("early_bodies", [])
             surveyed = [] if keep else [(body, _survey(body)) for body in store.children]
@@ -371,7 +373,7 @@ class UnpackBodiesTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         from sphinx.search import SearchLanguage  # loaded by HTML builders anyway
 
-        stores = list(self.document.findall(api_body_store))
+        stores = nodes_of(self.document, api_body_store)
         left = None
         # Sphinx 8 deprecated the transforms' ``app``; 7.2 has no ``_app``.
         app = vars(self.env).get("_app") or self.env.app
@@ -421,7 +423,7 @@ def stored_bodies(
 ) -> dict[str, api_body]:
     """Key -> stored body, over every store in a (possibly assembled) doctree."""
     if stores is None:
-        stores = list(document.findall(api_body_store))
+        stores = nodes_of(document, api_body_store)
     unpack_bodies(document, stores)
     found: dict[str, api_body] = {}
     for store in stores:
@@ -434,7 +436,7 @@ def stored_bodies(
 def bodies_by_origin(document: nodes.document) -> dict[str, api_body]:
     """``repr`` of the key a directive registered a body under (such as
     ``("parameter", path, key, line)``) -> the stored body."""
-    stores = list(document.findall(api_body_store))
+    stores = nodes_of(document, api_body_store)
     bodies = stored_bodies(document, stores)
     found: dict[str, api_body] = {}
     for store in stores:

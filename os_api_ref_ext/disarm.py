@@ -29,6 +29,7 @@ from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import Document
 from os_api_ref_ext.record import record_unsafe_link
 from os_api_ref_ext.unsafe_markup import unsafe_uri
+from os_api_ref_ext.walk import nodes_of
 
 
 def _location(node: nodes.Node) -> tuple[str, int]:
@@ -49,7 +50,7 @@ def neutralize(doctree: nodes.Node, yaml_files: set[str], record: Document) -> N
     # One walk finds both kinds; nodes are replaced after it.
     references: list[nodes.reference] = []
     raws: list[nodes.raw] = []
-    for node in doctree.findall(nodes.Element):
+    for node in nodes_of(doctree, (nodes.reference, nodes.raw)):
         if isinstance(node, nodes.reference):
             references.append(node)
         elif isinstance(node, nodes.raw):

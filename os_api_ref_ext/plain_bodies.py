@@ -50,6 +50,7 @@ from os_api_ref_ext.bodies import (
     bodies_stay_nodes,
 )
 from os_api_ref_ext.unsafe_markup import unsafe_uri
+from os_api_ref_ext.walk import every_node, nodes_of
 
 #: What a body joined to the page late (see :class:`LateBodiesTransform`)
 #: may hold: paragraphs, lists and inline markup, with links only to URIs.
@@ -124,7 +125,7 @@ _QUOTED_ACTIONS = frozenset("qbBdDie")
 def is_plain(body: api_body) -> bool:
     """Whether ``body`` holds only :data:`_PLAIN` markup that the document
     knows by no name or id, links to URIs alone."""
-    return _all_plain(body.findall(nodes.Element))
+    return _all_plain(every_node(body))
 
 
 def _all_plain(elements: Iterable[nodes.Node]) -> bool:
@@ -196,7 +197,7 @@ class LateBodiesTransform(SphinxTransform):
     default_priority = LATE_PRIORITY
 
     def apply(self, **kwargs: Any) -> None:
-        for store in self.document.findall(api_body_store):
+        for store in nodes_of(self.document, api_body_store):
             late: list[api_body] | None = store.__dict__.pop("late_bodies", None)
             quotes: list[type] = store.__dict__.pop("late_quotes", [])
             if late and quotes:
@@ -235,7 +236,7 @@ def _may_be_quoted(body: api_body) -> bool:
     they change (the text of an inline literal is never changed)."""
     return any(
         _MAY_BE_QUOTED.search(text)
-        for text in body.findall(nodes.Text)
+        for text in nodes_of(body, nodes.Text)
         if not isinstance(text.parent, nodes.literal)
     )
 

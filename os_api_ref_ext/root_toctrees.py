@@ -38,6 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from os_api_ref_ext.domain import get_domain
 from os_api_ref_ext.tables import holds_api_tables
+from os_api_ref_ext.walk import nodes_of
 
 #: What :func:`functools.cached_property` fills on the environment.
 _CACHED = "master_doctree"
@@ -65,9 +66,7 @@ def note_root_toctrees(app: Sphinx, document: nodes.document) -> None:
     API page."""
     env = app.env
     if env.docname == app.config.root_doc and holds_api_tables(document):
-        get_domain(env).root_toctrees[env.docname] = _copies(
-            list(document.findall(addnodes.toctree))
-        )
+        get_domain(env).root_toctrees[env.docname] = _copies(nodes_of(document, addnodes.toctree))
 
 
 def toctrees_document(toctrees: list[nodes.Element], settings: Any) -> nodes.document:

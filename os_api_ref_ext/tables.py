@@ -50,6 +50,7 @@ from os_api_ref_ext.plain_bodies import (
     late_quotes,
     pack_early,
 )
+from os_api_ref_ext.walk import nodes_of
 
 _BODIES = "apiref_bodies"
 
@@ -250,9 +251,10 @@ class ExpandTablesTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         from os_api_ref_ext.render import builder_kind
 
-        stores = list(self.document.findall(api_body_store))
+        found = nodes_of(self.document, (api_body_store, api_table))
+        stores = [node for node in found if isinstance(node, api_body_store)]
+        tables = [node for node in found if isinstance(node, api_table)]
         bodies = stored_bodies(self.document, stores)
-        tables = list(self.document.findall(api_table))
         if html_tables(builder_kind(self)[1]):
             self.document.apiref_bodies = bodies  # type: ignore[attr-defined]
             self._index_cells(tables, stores)
@@ -297,7 +299,7 @@ class LatexTableWidthsTransform(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
+        for table in nodes_of(self.document, nodes.table):
             classes = table["classes"]
             if TABLE_CLASSES.intersection(classes) and "colwidths-given" not in classes:
                 classes.append("colwidths-given")

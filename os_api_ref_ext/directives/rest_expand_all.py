@@ -21,6 +21,7 @@ from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import parse_version
 from os_api_ref_ext.record import record_toolbar
 from os_api_ref_ext.render import builder_kind, uses_html_layout
+from os_api_ref_ext.walk import nodes_of
 
 
 class rest_expand_all(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -82,7 +83,7 @@ class ExpandAllTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if uses_html_layout(*builder_kind(self)):
             return
-        for node in list(self.document.findall(rest_expand_all)):
+        for node in nodes_of(self.document, rest_expand_all):
             node.parent.remove(node)
 
 

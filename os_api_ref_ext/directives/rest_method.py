@@ -42,6 +42,7 @@ from os_api_ref_ext.domain import current_document
 from os_api_ref_ext.model import split_url
 from os_api_ref_ext.record import record_operation
 from os_api_ref_ext.render import builder_kind, uses_html_layout, version_classes
+from os_api_ref_ext.walk import nodes_of
 
 
 class rest_method(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -135,7 +136,7 @@ class OperationTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         html = uses_html_layout(*builder_kind(self))
         # Where each node stands is read before any section is rearranged.
-        placed = [(node, node.parent) for node in self.document.findall(rest_method)]
+        placed = [(node, node.parent) for node in nodes_of(self.document, rest_method)]
         # The first rest_method among a section's own children makes it an
         # operation, wherever it stands: after the title, a label, prose or
         # an admonition.  A later one in the same section (O006 reports it)
