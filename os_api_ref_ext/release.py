@@ -111,10 +111,10 @@ def take_apart(doctree: nodes.document) -> None:
     as soon as nothing else refers to it (its reference to its parent goes
     with it; a node the document's ids still name keeps only its
     ancestors, now childless, until the collector runs)."""
-    stack: list[nodes.Element] = [doctree]
+    stack: list[nodes.Node] = [doctree]
     while stack:
         node = stack.pop()
-        children = node.children
+        children = node.children  # a text's is an empty tuple
         if children:
             node.children = []
-            stack.extend(child for child in children if isinstance(child, nodes.Element))
+            stack.extend(children)
