@@ -105,10 +105,6 @@ class _Tools:
         force: bool = False,
         location: Any = None,
     ) -> Any:
-        if lang in _CHOSEN_BY_TEXT:
-            return highlighting.PygmentsBridge.get_lexer(
-                self.bridge, source, lang, opts, force, location
-            )
         key = (lang, repr(sorted((opts or {}).items())), bool(force))
         lexer = self.lexers.get(key)
         if lexer is None:
@@ -116,7 +112,9 @@ class _Tools:
                 lexer = highlighting.PygmentsBridge.get_lexer(
                     self.bridge, source, lang, opts, force, location
                 )
-            if not seen.count:  # an unknown language warns for every block
+            # A language chosen by the text may not suit the next block; an
+            # unknown one warns for every block.
+            if lang not in _CHOSEN_BY_TEXT and not seen.count:
                 self.lexers[key] = lexer
         return lexer
 

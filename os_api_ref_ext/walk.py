@@ -19,15 +19,7 @@ Found = TypeVar("Found", bound=nodes.Node)
 
 def every_node(root: nodes.Node) -> list[nodes.Node]:
     """``root`` and every node under it, in document order."""
-    found: list[nodes.Node] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        children = node.children
-        if children:
-            stack.extend(reversed(children))
-    return found
+    return nodes_of(root, nodes.Node)
 
 
 def nodes_of(root: nodes.Node, kind: type[Found] | tuple[type[Found], ...]) -> list[Found]:
